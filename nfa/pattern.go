@@ -1,0 +1,92 @@
+package nfa
+
+// Contiguity is how an element follows the previous one.
+type Contiguity uint8
+
+const (
+	// Relaxed is `->`, Flink's followedBy: non-matching events in between are skipped.
+	Relaxed Contiguity = iota
+	// Strict is `=>`, Flink's next: the very next event of the key.
+	Strict
+	// NonDeterministic is `~>`, Flink's followedByAny.
+	NonDeterministic
+)
+
+// SkipStrategy is the after-match skip strategy.
+type SkipStrategy uint8
+
+const (
+	SkipPastLast SkipStrategy = iota // the default, as in SQL MATCH_RECOGNIZE
+	NoSkip
+	SkipToNext
+	SkipToFirst // SkipTo names the step
+	SkipToLast  // SkipTo names the step
+)
+
+// Condition decides whether the event in c (c.Event()) is accepted by a step.
+// A nil Condition accepts every event.
+type Condition func(c *Context) bool
+
+// Quantifier makes an element repeat. The zero value of *Quantifier (nil) means
+// exactly once. Max < 0 means unbounded. Optional also allows zero times.
+type Quantifier struct {
+	Min, Max     int
+	Optional     bool
+	Greedy       bool
+	Consecutive  bool      // strict contiguity between iterations
+	Combinations bool      // non-deterministic relaxed contiguity between iterations
+	Until        Condition // stop looping at an event that satisfies it
+}
+
+// Element is one step, or a group when Group is non-empty.
+type Element struct {
+	Name       string     // step name, unique in the pattern; "" for a group
+	Contiguity Contiguity // how it follows the previous element (ignored on the first)
+	Negated    bool       // notNext (Strict) / notFollowedBy (Relaxed)
+	Cond       Condition
+	Group      []Element
+	Quant      *Quantifier
+}
+
+// Pattern is a whole pattern with its window and skip strategy.
+type Pattern struct {
+	Elements    []Element
+	Within      int64 // milliseconds; 0: no window
+	WithinGap   bool  // Within bounds consecutive events, not first to last
+	Skip        SkipStrategy
+	SkipTo      string
+	MaxPartials int  // bound on partial matches per key; 0 means 10,000
+	Timeouts    bool // report partial matches that Within times out
+}
+
+// Event is one event as the runtime sees it. Seq orders events of equal Time
+// (arrival order) and, with Time, identifies the event in the shared buffer.
+// Data is the caller's payload, handed back through Context and Match.
+type Event struct {
+	Time int64
+	Seq  uint64
+	Data any
+}
+
+// Match is a completed match (Timeout false) or a timed-out partial match.
+// Time is when it fired: the last event's time for a match, the window's end for
+// an absence or a timeout. Steps lists each step that has events, in match order.
+type Match struct {
+	Timeout bool
+	Time    int64
+	Steps   []StepEvents
+}
+
+// StepEvents is the events one step matched, in order.
+type StepEvents struct {
+	Step   int // index into Program.Steps()
+	Events []Event
+}
+
+// Output collects what Process and AdvanceTime produce. The caller resets it.
+type Output struct {
+	Matches []Match
+	// Dropped counts partial matches not started because the key reached
+	// MaxPartials.
+	Dropped int
+}
