@@ -1,0 +1,52 @@
+package event
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// ErrBlankLine is returned by the decoders for a line that is empty or only
+// whitespace. Callers skip such lines rather than dead-lettering them.
+var ErrBlankLine = errors.New("blank line")
+
+// DecodeError is why an input line was rejected, for its deadletter record.
+// It carries no position: the caller knows it and adds it.
+type DecodeError struct {
+	Field  string // the declared field concerned, or "" for the line as a whole
+	Reason string
+}
+
+func (e *DecodeError) Error() string {
+	if e.Field == "" {
+		return e.Reason
+	}
+	return "field " + strconv.Quote(e.Field) + ": " + e.Reason
+}
+
+func fieldErr(field, format string, args ...any) error {
+	return &DecodeError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// syntaxErr reports broken JSON at byte offset off of the line.
+func syntaxErr(off int, format string, args ...any) error {
+	return &DecodeError{Reason: fmt.Sprintf("invalid JSON at byte %d: ", off) + fmt.Sprintf(format, args...)}
+}
+
+// quoteCut quotes a token for an error message, shortened when long.
+func quoteCut(b []byte) string {
+	const max = 40
+	if len(b) > max {
+		return strconv.Quote(string(b[:max])) + "..."
+	}
+	return strconv.Quote(string(b))
+}
+
+// cut shortens a token for an error message.
+func cut(b []byte) string {
+	const max = 40
+	if len(b) > max {
+		return string(b[:max]) + "..."
+	}
+	return string(b)
+}
