@@ -1,0 +1,908 @@
+package expr
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// This file walks the syntax tree: it resolves names, checks types, reports
+// errors and asks ops.go, fields.go and funcs.go for the closures. Checking and
+// compiling are one pass; a subtree with an error compiles to bad (type
+// invalid), which the nodes above pass up without a word, so each mistake is
+// reported once.
+
+// NameLister is an optional interface of a Scope, used only to suggest a near
+// name in errors ("did you mean"). Names("") lists the bare names visible (the
+// current event's fields, features, steps, tables); Names(x) for a step or
+// table x lists its fields.
+type NameLister interface {
+	Names(of string) []string
+}
+
+type compiler struct {
+	scope Scope
+	errs  []*Error
+}
+
+type noScope struct{}
+
+func (noScope) Field(string) (FieldRef, bool)   { return FieldRef{}, false }
+func (noScope) Step(string) (StepRef, bool)     { return StepRef{}, false }
+func (noScope) Feature(string) (FieldRef, bool) { return FieldRef{}, false }
+func (noScope) Table(string) (TableRef, bool)   { return TableRef{}, false }
+func (noScope) Key() (FieldRef, bool)           { return FieldRef{}, false }
+
+func (c *compiler) errorf(p Pos, format string, args ...any) {
+	c.errs = append(c.errs, &Error{Pos: p, Msg: fmt.Sprintf(format, args...)})
+}
+
+// pos is n's position, or the zero Pos for a missing node.
+func pos(n Node) Pos {
+	if isNil(n) {
+		return Pos{}
+	}
+	return n.Position()
+}
+
+func isNil(n Node) bool {
+	switch n := n.(type) {
+	case nil:
+		return true
+	case *Lit:
+		return n == nil
+	case *Name:
+		return n == nil
+	case *Selector:
+		return n == nil
+	case *Index:
+		return n == nil
+	case *Call:
+		return n == nil
+	case *Unary:
+		return n == nil
+	case *Binary:
+		return n == nil
+	case *In:
+		return n == nil
+	case *Between:
+		return n == nil
+	case *IsNull:
+		return n == nil
+	}
+	return false
+}
+
+func (c *compiler) expr(n Node) *node {
+	if isNil(n) {
+		c.errorf(Pos{}, "missing expression")
+		return bad
+	}
+	switch n := n.(type) {
+	case *Lit:
+		if n.Val.Type > Duration {
+			c.errorf(n.At, "invalid literal of type %s", n.Val.Type)
+			return bad
+		}
+		return constant(n.Val.Type, n.Val)
+	case *Name:
+		return c.name(n)
+	case *Selector:
+		return c.selector(n)
+	case *Index:
+		if name, _, _, ok := c.table(n); ok {
+			c.errorf(n.At, "a row of table %s is not a value; read a column of it with %s[...].column", name, name)
+		}
+		return bad
+	case *Call:
+		return c.call(n)
+	case *Unary:
+		return c.unary(n)
+	case *Binary:
+		switch n.Op {
+		case "and", "or":
+			return c.logic(n)
+		case "+", "-", "*", "/", "%":
+			return c.arith(n)
+		case "==", "!=", "<", "<=", ">", ">=":
+			return c.compare(n)
+		}
+		c.expr(n.L)
+		c.expr(n.R)
+		c.errorf(n.At, "unknown operator %q", n.Op)
+		return bad
+	case *In:
+		return c.in(n)
+	case *Between:
+		return c.between(n)
+	case *IsNull:
+		x := c.expr(n.X)
+		return isNullNode(x, n.Not)
+	}
+	c.errorf(n.Position(), "unknown expression node %T", n)
+	return bad
+}
+
+// exprs compiles ns; ok is false when any has an error.
+func (c *compiler) exprs(ns []Node) ([]*node, bool) {
+	xs := make([]*node, len(ns))
+	ok := true
+	for i, n := range ns {
+		xs[i] = c.expr(n)
+		ok = ok && xs[i].t != invalid
+	}
+	return xs, ok
+}
+
+// Names.
+
+func (c *compiler) name(n *Name) *node {
+	s := c.scope
+	if f, ok := s.Field(n.Name); ok {
+		return currentField(f)
+	}
+	if n.Name == "key" {
+		if f, ok := s.Key(); ok {
+			return currentField(f)
+		}
+	}
+	if f, ok := s.Feature(n.Name); ok {
+		return currentField(f)
+	}
+	if st, ok := s.Step(n.Name); ok {
+		if c.stepUsable(n.At, n.Name, st, "f") {
+			c.errorf(n.At, "%[1]s is a step (an event); read a field of it with %[1]s.f", n.Name)
+		}
+		return bad
+	}
+	if _, ok := s.Table(n.Name); ok {
+		c.errorf(n.At, "%[1]s is a table; look a row up with %[1]s[key].column", n.Name)
+		return bad
+	}
+	switch n.Name {
+	case "this":
+		c.errorf(n.At, "this is the current event; read a field of it with this.f")
+	case "key":
+		c.errorf(n.At, "key is not available here: there is no single-field partition key")
+	default:
+		c.unknown(n.At, "unknown field", n.Name, "")
+	}
+	return bad
+}
+
+// stepUsable reports a reference to a negated step, or to a looping step as a
+// single event (field is the field read, for the hint), and reports whether
+// the step is neither.
+func (c *compiler) stepUsable(at Pos, name string, st StepRef, field string) bool {
+	switch {
+	case st.Negated:
+		c.errorf(at, "cannot refer to negated step %s", name)
+		return false
+	case st.Looping:
+		c.errorf(at, "%[1]s is a looping step (a list); use first(%[1]s).%[2]s, last(%[1]s).%[2]s, count(%[1]s) or an aggregate such as sum(%[1]s.%[2]s)", name, field)
+		return false
+	}
+	return true
+}
+
+func (c *compiler) selector(n *Selector) *node {
+	switch x := n.X.(type) {
+	case *Name:
+		if x == nil {
+			break
+		}
+		if x.Name == "this" {
+			if _, isStep := c.scope.Step("this"); !isStep {
+				f, ok := c.scope.Field(n.Field)
+				if !ok {
+					c.unknown(n.At, "field", n.Field, "")
+					return bad
+				}
+				return currentField(f)
+			}
+		}
+		if st, ok := c.scope.Step(x.Name); ok {
+			if !c.stepUsable(x.At, x.Name, st, n.Field) {
+				return bad
+			}
+			f, ok := c.stepField(n, x.Name, st)
+			if !ok {
+				return bad
+			}
+			return rowField(f, stepRow(st.Index, false))
+		}
+		if _, ok := c.scope.Table(x.Name); ok {
+			c.errorf(x.At, "%[1]s is a table; look a row up with %[1]s[key].%[2]s", x.Name, n.Field)
+			return bad
+		}
+		v := c.name(x)
+		if v.t != invalid {
+			c.errorf(n.At, "%s is %s, not an event; it has no field %q", x.Name, article(v.t), n.Field)
+		}
+		return bad
+	case *Call:
+		if x == nil || (x.Fn != "first" && x.Fn != "last") {
+			break
+		}
+		name, st, ok := c.stepArg(x)
+		if !ok {
+			return bad
+		}
+		f, ok := c.stepField(n, name, st)
+		if !ok {
+			return bad
+		}
+		return rowField(f, stepRow(st.Index, x.Fn == "last"))
+	case *Index:
+		if x == nil {
+			break
+		}
+		name, tab, keys, ok := c.table(x)
+		if !ok {
+			return bad
+		}
+		var f FieldRef
+		if tab.Field != nil {
+			f, ok = tab.Field(n.Field)
+		}
+		if !ok {
+			c.unknown(n.At, "table "+name+" has no column", n.Field, name)
+			return bad
+		}
+		return rowField(f, tableRow(tab.Lookup, keys))
+	}
+	if v := c.expr(n.X); v.t != invalid {
+		c.errorf(n.At, "%s is %s, not an event; it has no field %q", describe(n.X), article(v.t), n.Field)
+	}
+	return bad
+}
+
+// stepField resolves n.Field in step name.
+func (c *compiler) stepField(n *Selector, name string, st StepRef) (FieldRef, bool) {
+	var f FieldRef
+	ok := false
+	if st.Field != nil {
+		f, ok = st.Field(n.Field)
+	}
+	if !ok {
+		c.unknown(n.At, "step "+name+" has no field", n.Field, name)
+	}
+	return f, ok
+}
+
+// stepArg checks the argument of a step function: a single name of a step
+// that is not negated.
+func (c *compiler) stepArg(n *Call) (string, StepRef, bool) {
+	if len(n.Args) == 1 {
+		if a, ok := n.Args[0].(*Name); ok && a != nil {
+			if st, ok := c.scope.Step(a.Name); ok {
+				if st.Negated {
+					c.errorf(a.At, "cannot refer to negated step %s", a.Name)
+					return "", st, false
+				}
+				return a.Name, st, true
+			}
+			if _, ok := c.scope.Field(a.Name); !ok {
+				if _, ok := c.scope.Feature(a.Name); !ok {
+					c.unknown(a.At, "unknown step", a.Name, "")
+					return "", StepRef{}, false
+				}
+			}
+		}
+	}
+	c.errorf(n.At, "%[1]s expects a step, as in %[1]s(a)", n.Fn)
+	return "", StepRef{}, false
+}
+
+// table resolves a table lookup t[k...] and checks its keys, which it
+// returns converted to the table's key types.
+func (c *compiler) table(n *Index) (string, TableRef, []*node, bool) {
+	keys, ok := c.exprs(n.Keys)
+	x, isName := n.X.(*Name)
+	if !isName || x == nil {
+		if v := c.expr(n.X); v.t != invalid {
+			c.errorf(pos(n.X), "%s is not a table", c.desc(n.X, v.t))
+		}
+		return "", TableRef{}, nil, false
+	}
+	tab, found := c.scope.Table(x.Name)
+	if !found {
+		c.unknown(x.At, "unknown table", x.Name, "")
+		return "", TableRef{}, nil, false
+	}
+	if !ok {
+		return "", TableRef{}, nil, false
+	}
+	if len(keys) != len(tab.Keys) {
+		types := make([]string, len(tab.Keys))
+		for i, t := range tab.Keys {
+			types[i] = t.String()
+		}
+		c.errorf(n.At, "table %s has %d key field(s) (%s); got %d", x.Name, len(tab.Keys), strings.Join(types, ", "), len(keys))
+		return "", TableRef{}, nil, false
+	}
+	for i, k := range keys {
+		want := tab.Keys[i]
+		if k.t != want && k.t != Null && (want != Float || k.t != Int) {
+			c.errorf(pos(n.Keys[i]), "key %d of table %s is %s; got %s", i+1, x.Name, want, c.desc(n.Keys[i], k.t))
+			ok = false
+		}
+		keys[i] = k.as(want)
+	}
+	return x.Name, tab, keys, ok
+}
+
+// Operators.
+
+func (c *compiler) unary(n *Unary) *node {
+	x := c.expr(n.X)
+	if x.t == invalid {
+		return bad
+	}
+	switch n.Op {
+	case "-":
+		switch x.t {
+		case Null:
+			return x
+		case Int, Duration:
+			return fold(&node{t: x.t, i: negInt(x.i)}, x)
+		case Float:
+			return fold(&node{t: Float, f: negFloat(x.f)}, x)
+		}
+		c.errorf(pos(n.X), "cannot negate %s; - expects a number or a duration", c.desc(n.X, x.t))
+	case "not":
+		switch x.t {
+		case Null:
+			return constant(Bool, Value{})
+		case Bool:
+			return fold(&node{t: Bool, b: not(x.b)}, x)
+		}
+		c.errorf(pos(n.X), "not expects bool; got %s", c.desc(n.X, x.t))
+	default:
+		c.errorf(n.At, "unknown operator %q", n.Op)
+	}
+	return bad
+}
+
+// logic compiles a chain of `and` (or of `or`) as one n-ary node, folding
+// constant operands with Kleene logic.
+func (c *compiler) logic(n *Binary) *node {
+	var operands []Node
+	var collect func(Node)
+	collect = func(m Node) {
+		if b, ok := m.(*Binary); ok && b != nil && b.Op == n.Op {
+			collect(b.L)
+			collect(b.R)
+			return
+		}
+		operands = append(operands, m)
+	}
+	collect(n)
+	xs, ok := c.exprs(operands)
+	for i, x := range xs {
+		if x.t != invalid && x.t != Bool && x.t != Null {
+			c.errorf(pos(operands[i]), "%s expects bool operands; got %s", n.Op, c.desc(operands[i], x.t))
+			ok = false
+		}
+	}
+	if !ok {
+		return bad
+	}
+	// absorb is the value that decides the result: false for and, true for or.
+	absorb := n.Op == "or"
+	var fns []fn[bool]
+	var last *node
+	sawNull := false
+	for _, x := range xs {
+		if !x.konst {
+			fns = append(fns, x.b)
+			last = x
+			continue
+		}
+		switch {
+		case x.v.IsNull():
+			sawNull = true
+		case (x.v.I != 0) == absorb:
+			return constant(Bool, BoolValue(absorb))
+		}
+	}
+	switch {
+	case len(fns) == 0 && sawNull:
+		return constant(Bool, Value{})
+	case len(fns) == 0:
+		return constant(Bool, BoolValue(!absorb))
+	case len(fns) == 1 && !sawNull:
+		return last
+	}
+	if sawNull {
+		fns = append(fns, null[bool])
+	}
+	if absorb {
+		return &node{t: Bool, b: or(fns)}
+	}
+	return &node{t: Bool, b: and(fns)}
+}
+
+var arithVerbs = map[string]string{
+	"+": "cannot add %s and %s",
+	"-": "cannot subtract %[2]s from %[1]s",
+	"*": "cannot multiply %s by %s",
+	"/": "cannot divide %s by %s",
+	"%": "cannot take %s modulo %s",
+}
+
+// arithKind is how an arithmetic operator computes: on int64s (int, time,
+// duration), on float64s, or by concatenation.
+type arithKind uint8
+
+const (
+	onInts arithKind = iota
+	onFloats
+	onStrings
+)
+
+// arithType is the result type of l op r for non-null operand types.
+func arithType(op string, l, r Type) (Type, arithKind, bool) {
+	num := func(t Type) bool { return t == Int || t == Float }
+	switch {
+	case l == Int && r == Int:
+		return Int, onInts, true
+	case num(l) && num(r):
+		return Float, onFloats, true
+	case l == String && r == String && op == "+":
+		return String, onStrings, true
+	case l == Time && r == Time && op == "-":
+		return Duration, onInts, true
+	case l == Time && r == Duration && (op == "+" || op == "-"),
+		l == Duration && r == Time && op == "+":
+		return Time, onInts, true
+	case l == Duration && r == Duration && (op == "+" || op == "-"),
+		l == Duration && r == Int && (op == "*" || op == "/"),
+		l == Int && r == Duration && op == "*":
+		return Duration, onInts, true
+	}
+	return 0, 0, false
+}
+
+// arithOperand reports whether t can be the left operand of op at all, to
+// tell which operand of a mismatch to point at.
+func arithOperand(op string, t Type) bool {
+	switch t {
+	case Null, Int, Float:
+		return true
+	case String:
+		return op == "+"
+	case Time:
+		return op == "+" || op == "-"
+	case Duration:
+		return op != "%"
+	}
+	return false
+}
+
+func (c *compiler) arith(n *Binary) *node {
+	l, r := c.expr(n.L), c.expr(n.R)
+	if l.t == invalid || r.t == invalid {
+		return bad
+	}
+	op := n.Op
+	// With a null operand the result is always null; its type is the other
+	// operand's when op keeps that type (int, float, string +, duration + -).
+	if l.t == Null || r.t == Null {
+		o := l.t
+		if o == Null {
+			o = r.t
+		}
+		if arithOperand(op, o) {
+			if t, _, ok := arithType(op, o, o); ok && t == o {
+				return constant(o, Value{})
+			}
+			return constant(Null, Value{})
+		}
+	}
+	t, kind, ok := arithType(op, l.t, r.t)
+	if !ok {
+		at := pos(n.R)
+		if !arithOperand(op, l.t) {
+			at = pos(n.L)
+		}
+		c.errorf(at, arithVerbs[op], l.t, r.t)
+		return bad
+	}
+	var x *node
+	switch kind {
+	case onInts:
+		x = &node{t: t, i: arithInt(op, l.ints(), r.ints())}
+	case onFloats:
+		x = &node{t: t, f: arithFloat(op, l.floats(), r.floats())}
+	default:
+		x = &node{t: t, s: concat(l.s, r.s)}
+	}
+	return fold(x, l, r)
+}
+
+// unify is the type in which values of types a and b compare: the same type,
+// float for int and float, the other type for null.
+func unify(a, b Type) (Type, bool) {
+	switch {
+	case a == b:
+		return a, true
+	case a == Null:
+		return b, true
+	case b == Null:
+		return a, true
+	case (a == Int || a == Float) && (b == Int || b == Float):
+		return Float, true
+	}
+	return 0, false
+}
+
+// comparable unifies the types of l and r for op, reporting a mismatch at r.
+func (c *compiler) comparable(ordering bool, ln Node, l *node, rn Node, r *node) (Type, bool) {
+	if ordering {
+		ok := true
+		for _, o := range []struct {
+			n Node
+			x *node
+		}{{ln, l}, {rn, r}} {
+			if o.x.t == Bool {
+				c.errorf(pos(o.n), "cannot order bools: %s is bool (only == and != apply to bools)", describe(o.n))
+				ok = false
+			}
+		}
+		if !ok {
+			return 0, false
+		}
+	}
+	d, ok := unify(l.t, r.t)
+	if !ok {
+		if s := describe(ln); s != "" {
+			c.errorf(pos(rn), "%s is %s; cannot compare with %s", s, l.t, c.desc(rn, r.t))
+		} else {
+			c.errorf(pos(rn), "cannot compare %s with %s", l.t, c.desc(rn, r.t))
+		}
+	}
+	return d, ok
+}
+
+func (c *compiler) compare(n *Binary) *node {
+	l, r := c.expr(n.L), c.expr(n.R)
+	if l.t == invalid || r.t == invalid {
+		return bad
+	}
+	op := cmpOps[n.Op]
+	d, ok := c.comparable(op > opNe, n.L, l, n.R, r)
+	if !ok {
+		return bad
+	}
+	if d == Null || (l.konst && l.v.IsNull()) || (r.konst && r.v.IsNull()) {
+		return constant(Bool, Value{})
+	}
+	l, r = l.as(d), r.as(d)
+	if !l.konst && r.konst {
+		return compareNode(op, d, l, r)
+	}
+	if l.konst && !r.konst {
+		return compareNode(op.flip(), d, r, l)
+	}
+	return fold(compareNode(op, d, l, r), l, r)
+}
+
+// compareNode compares l and r, both of type d; r may be a constant.
+func compareNode(op cmpOp, d Type, l, r *node) *node {
+	var b fn[bool]
+	switch {
+	case d == Bool:
+		b = equalBools(op == opNe, l.b, r.b)
+	case isInt(d):
+		if r.konst {
+			b = fusedInt(op, l, r.v.I)
+		} else {
+			b = compare(op, l.i, r.i)
+		}
+	case d == Float:
+		if r.konst {
+			b = fusedFloat(op, l, r.v.F)
+		} else {
+			b = compare(op, l.f, r.f)
+		}
+	case d == String:
+		if r.konst {
+			b = fusedStr(op, l, r.v.S)
+		} else {
+			b = compare(op, l.s, r.s)
+		}
+	}
+	return &node{t: Bool, b: b}
+}
+
+func (c *compiler) in(n *In) *node {
+	x := c.expr(n.X)
+	items, ok := c.exprs(n.List)
+	if x.t == invalid || !ok {
+		return bad
+	}
+	d := x.t
+	for i, it := range items {
+		nd, ok2 := unify(d, it.t)
+		if !ok2 {
+			if s := describe(n.X); s != "" {
+				c.errorf(pos(n.List[i]), "%s is %s; cannot compare with %s", s, d, c.desc(n.List[i], it.t))
+			} else {
+				c.errorf(pos(n.List[i]), "cannot compare %s with %s", d, c.desc(n.List[i], it.t))
+			}
+			ok = false
+			continue
+		}
+		d = nd
+	}
+	if !ok {
+		return bad
+	}
+	if x.t == Null || d == Null {
+		return constant(Bool, Value{})
+	}
+	x = x.as(d)
+	for i := range items {
+		items[i] = items[i].as(d)
+	}
+	var b fn[bool]
+	switch {
+	case d == Bool:
+		b = inNodes(x.b, items, (*node).bools, func(v Value) bool { return v.I != 0 })
+	case isInt(d):
+		b = inNodes(x.i, items, (*node).ints, func(v Value) int64 { return v.I })
+	case d == Float:
+		b = inNodes(x.f, items, (*node).floats, func(v Value) float64 { return v.F })
+	case d == String:
+		b = inNodes(x.s, items, (*node).strs, func(v Value) string { return v.S })
+	}
+	return fold(&node{t: Bool, b: b}, append(items, x)...)
+}
+
+// inNodes is `x in items`, with a constant set when every item is a constant.
+func inNodes[T comparable](x fn[T], items []*node, get func(*node) fn[T], val func(Value) T) fn[bool] {
+	set := make([]T, 0, len(items))
+	hasNull := false
+	for _, it := range items {
+		if !it.konst {
+			fns := make([]fn[T], len(items))
+			for i, it := range items {
+				fns[i] = get(it)
+			}
+			return in(x, fns)
+		}
+		if it.v.IsNull() {
+			hasNull = true
+		} else {
+			set = append(set, val(it.v))
+		}
+	}
+	return inConst(x, set, hasNull)
+}
+
+func (c *compiler) between(n *Between) *node {
+	x, lo, hi := c.expr(n.X), c.expr(n.Lo), c.expr(n.Hi)
+	if x.t == invalid || lo.t == invalid || hi.t == invalid {
+		return bad
+	}
+	d, ok := c.comparable(true, n.X, x, n.Lo, lo)
+	if ok {
+		var d2 Type
+		d2, ok = c.comparable(true, n.X, x, n.Hi, hi)
+		if ok {
+			d, ok = unify(d, d2) // both unify with x: int and float at worst
+		}
+	}
+	if !ok {
+		return bad
+	}
+	if x.t == Null || d == Null {
+		return constant(Bool, Value{})
+	}
+	x, lo, hi = x.as(d), lo.as(d), hi.as(d)
+	var b fn[bool]
+	switch {
+	case isInt(d):
+		b = between(x.i, lo.i, hi.i)
+	case d == Float:
+		b = between(x.f, lo.f, hi.f)
+	case d == String:
+		b = between(x.s, lo.s, hi.s)
+	}
+	return fold(&node{t: Bool, b: b}, x, lo, hi)
+}
+
+func isNullNode(x *node, not bool) *node {
+	var b fn[bool]
+	switch {
+	case x.t == invalid:
+		return bad
+	case x.konst:
+		return constant(Bool, BoolValue(x.v.IsNull() != not))
+	case x.cur != nil:
+		b = fusedIsNull(x, not)
+	case x.t == Bool:
+		b = isNull(x.b, not)
+	case isInt(x.t):
+		b = isNull(x.i, not)
+	case x.t == Float:
+		b = isNull(x.f, not)
+	case x.t == String:
+		b = isNull(x.s, not)
+	}
+	return &node{t: Bool, b: b}
+}
+
+// Descriptions for errors.
+
+// describe is a short source text for n: a literal, a name, a field path or a
+// simple call; "" for anything longer.
+func describe(n Node) string {
+	s := text(n)
+	if len(s) > 40 {
+		return ""
+	}
+	return s
+}
+
+func text(n Node) string {
+	if isNil(n) {
+		return ""
+	}
+	switch n := n.(type) {
+	case *Lit:
+		return literal(n.Val)
+	case *Name:
+		return n.Name
+	case *Selector:
+		if x := text(n.X); x != "" {
+			return x + "." + n.Field
+		}
+	case *Call:
+		args := make([]string, len(n.Args))
+		for i, a := range n.Args {
+			if args[i] = text(a); args[i] == "" {
+				return ""
+			}
+		}
+		return n.Fn + "(" + strings.Join(args, ", ") + ")"
+	case *Index:
+		keys := make([]string, len(n.Keys))
+		for i, k := range n.Keys {
+			if keys[i] = text(k); keys[i] == "" {
+				return ""
+			}
+		}
+		if x := text(n.X); x != "" {
+			return x + "[" + strings.Join(keys, ", ") + "]"
+		}
+	}
+	return ""
+}
+
+// desc describes an operand of type t for "got ..." and "compare with ...":
+// `string "x"` for a literal, `country (string)` for a name, else the type.
+func (c *compiler) desc(n Node, t Type) string {
+	if l, ok := n.(*Lit); ok && l != nil {
+		if t == Null {
+			return "null"
+		}
+		return t.String() + " " + literal(l.Val)
+	}
+	if s := describe(n); s != "" {
+		return s + " (" + t.String() + ")"
+	}
+	return t.String()
+}
+
+func article(t Type) string {
+	if t == Int {
+		return "an int"
+	}
+	return "a " + t.String()
+}
+
+// literal is v as KRL source.
+func literal(v Value) string {
+	switch v.Type {
+	case Bool:
+		return strconv.FormatBool(v.I != 0)
+	case Int:
+		return strconv.FormatInt(v.I, 10)
+	case Float:
+		return strconv.FormatFloat(v.F, 'g', -1, 64)
+	case String:
+		return strconv.Quote(v.S)
+	case Duration:
+		return formatDuration(v.I)
+	case Time:
+		return "time " + strconv.FormatInt(v.I, 10)
+	}
+	return "null"
+}
+
+// formatDuration writes ms as a KRL duration literal such as 1h30m.
+func formatDuration(ms int64) string {
+	if ms == 0 {
+		return "0s"
+	}
+	var b strings.Builder
+	if ms < 0 {
+		b.WriteByte('-')
+		ms = -ms
+	}
+	for _, u := range []struct {
+		name string
+		ms   int64
+	}{{"d", 86400000}, {"h", 3600000}, {"m", 60000}, {"s", 1000}, {"ms", 1}} {
+		if ms >= u.ms {
+			b.WriteString(strconv.FormatInt(ms/u.ms, 10))
+			b.WriteString(u.name)
+			ms %= u.ms
+		}
+	}
+	return b.String()
+}
+
+// unknown reports an unknown name (msg says what is unknown where), with a
+// near name from the scope if any: of is "" for bare names, else the step or
+// table whose fields are meant.
+func (c *compiler) unknown(at Pos, msg, name, of string) {
+	msg = fmt.Sprintf("%s %q", msg, name)
+	if s := c.suggest(name, of); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	c.errorf(at, "%s", msg)
+}
+
+func (c *compiler) suggest(name, of string) string {
+	l, ok := c.scope.(NameLister)
+	if !ok {
+		return ""
+	}
+	return nearest(name, l.Names(of))
+}
+
+// nearest is the candidate closest to name by edit distance, if it is near
+// enough to be a likely typo (at most 2 edits, and fewer than a third of the
+// name); ties go to the first in sorted order.
+func nearest(name string, candidates []string) string {
+	sorted := append([]string(nil), candidates...)
+	sort.Strings(sorted)
+	best, bestD := "", 3
+	for _, cand := range sorted {
+		if cand == name {
+			continue
+		}
+		d := editDistance(strings.ToLower(name), strings.ToLower(cand))
+		if cand != name && d == 0 {
+			d = 1 // differs in case only
+		}
+		if d < bestD && d*3 <= len(name)+1 {
+			best, bestD = cand, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
