@@ -196,7 +196,7 @@ func (c *compiler) selector(n *Selector) *node {
 			if _, isStep := c.scope.Step("this"); !isStep {
 				f, ok := c.scope.Field(n.Field)
 				if !ok {
-					c.unknown(n.At, "field", n.Field, "")
+					c.unknown(n.At, "unknown field", n.Field, "")
 					return bad
 				}
 				return currentField(f)
@@ -253,7 +253,7 @@ func (c *compiler) selector(n *Selector) *node {
 		return rowField(f, tableRow(tab.Lookup, keys))
 	}
 	if v := c.expr(n.X); v.t != invalid {
-		c.errorf(n.At, "%s is %s, not an event; it has no field %q", describe(n.X), article(v.t), n.Field)
+		c.errorf(n.At, "cannot read field %q of %s; only events have fields", n.Field, c.desc(n.X, v.t))
 	}
 	return bad
 }
@@ -291,7 +291,11 @@ func (c *compiler) stepArg(n *Call) (string, StepRef, bool) {
 			}
 		}
 	}
-	c.errorf(n.At, "%[1]s expects a step, as in %[1]s(a)", n.Fn)
+	got := fmt.Sprintf("%d arguments", len(n.Args))
+	if len(n.Args) == 1 {
+		got = describe(n.Args[0])
+	}
+	c.errorf(n.At, "%[1]s expects a step, as in %[1]s(a); got %[2]s", n.Fn, got)
 	return "", StepRef{}, false
 }
 
@@ -308,7 +312,17 @@ func (c *compiler) table(n *Index) (string, TableRef, []*node, bool) {
 	}
 	tab, found := c.scope.Table(x.Name)
 	if !found {
-		c.unknown(x.At, "unknown table", x.Name, "")
+		f, isField := c.scope.Field(x.Name)
+		if !isField {
+			f, isField = c.scope.Feature(x.Name)
+		}
+		if _, ok := c.scope.Step(x.Name); ok {
+			c.errorf(x.At, "%s is a step, not a table", x.Name)
+		} else if isField {
+			c.errorf(x.At, "%s is %s, not a table", x.Name, article(f.Type))
+		} else {
+			c.unknown(x.At, "unknown table", x.Name, "")
+		}
 		return "", TableRef{}, nil, false
 	}
 	if !ok {

@@ -78,7 +78,7 @@ func (c *compiler) call(n *Call) *node {
 		case b.min != b.max:
 			want = fmt.Sprintf("%d to %d argument", b.min, b.max)
 		}
-		if b.max != 1 {
+		if b.max != 1 && (b.max >= 0 || b.min != 1) {
 			want += "s"
 		}
 		c.errorf(n.At, "%s expects %s, as in %s; got %d", n.Fn, want, b.sig, len(args))
@@ -283,7 +283,8 @@ func buildCoalesce(c *compiler, n *Call, a []*node) *node {
 	for i, x := range a {
 		nd, ok := unify(d, x.t)
 		if !ok {
-			return c.want(n, i, "arguments of one type ("+d.String()+" so far)", x.t)
+			c.errorf(pos(n.Args[i]), "coalesce expects arguments of one type; argument %d is %s, not %s", i+1, c.desc(n.Args[i], x.t), d)
+			return bad
 		}
 		d = nd
 	}

@@ -20,7 +20,7 @@ var schema = []struct {
 	{"n", Int},
 	{"m", Int},
 	{"f", Float},
-	{"s", String},
+	{"note", String},
 	{"d", Duration}, // 10
 	{"t2", Time},
 	{"b", Bool},
