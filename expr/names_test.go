@@ -71,7 +71,7 @@ func TestNames(t *testing.T) {
 		{sel(index(name("risk_by_merchant"), litS("m1")), "category"), full, StringValue("gambling")},
 		{sel(index(name("risk_by_merchant"), litS("m2")), "category"), full, vN},           // null column
 		{sel(index(name("risk_by_merchant"), litS("zz")), "score"), full, vN},              // no row
-		{sel(index(name("risk_by_merchant"), name("note")), "score"), full, vN},               // null key
+		{sel(index(name("risk_by_merchant"), name("note")), "score"), full, vN},            // null key
 		{sel(index(name("risk_by_merchant"), litNull()), "score"), full, vN},               // null key
 		{sel(index(name("pair"), name("country"), litI(2)), "limit"), full, IntValue(100)}, // int widened to the float key
 		{sel(index(name("pair"), name("country"), litF(2)), "limit"), full, IntValue(100)},
