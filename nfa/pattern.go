@@ -83,10 +83,21 @@ type StepEvents struct {
 	Events []Event
 }
 
-// Output collects what Process and AdvanceTime produce. The caller resets it.
+// Output collects what Process and AdvanceTime produce. The caller resets it
+// (Reset keeps its memory). It also holds the scratch space of the calls, so
+// one Output reused for every key of a goroutine makes them allocation-free.
 type Output struct {
 	Matches []Match
 	// Dropped counts partial matches not started because the key reached
 	// MaxPartials.
 	Dropped int
+
+	x *exec
+}
+
+// Reset empties the output for the next call, keeping its memory.
+func (o *Output) Reset() {
+	clear(o.Matches)
+	o.Matches = o.Matches[:0]
+	o.Dropped = 0
 }
