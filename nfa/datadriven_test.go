@@ -23,7 +23,8 @@ func init() { checkLeaks = true }
 //	    flink-timeouts: {...}    optional: the same for timed-out matches
 //
 // run prints every match in release order, "dropped N" when MaxPartials
-// dropped partial matches, and "empty" when the key holds nothing at the end.
+// dropped partial matches, and at the end "empty" when the key holds nothing,
+// or else how many partial and held matches and stored events it has.
 func TestDataDriven(t *testing.T) {
 	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
 		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
@@ -125,7 +126,8 @@ func runCommand(t *testing.T, d *datadriven.TestData) string {
 			b.WriteString(formatMatch(prog.steps, m))
 			b.WriteString("\n")
 			if m.Timeout {
-				gotTO = append(gotTO, labelSet(m))
+				ls := labelSet(m)
+				gotTO = append(gotTO, "{@"+fmtTime(m.Time)+" "+ls[1:])
 			} else {
 				got = append(got, labelSet(m))
 			}
@@ -135,6 +137,9 @@ func runCommand(t *testing.T, d *datadriven.TestData) string {
 		}
 		if r.st.Empty() {
 			b.WriteString("empty\n")
+		} else {
+			m := r.st.m
+			fmt.Fprintf(&b, "partials=%d held=%d events=%d\n", len(m.runs), len(m.held), m.liveEvs)
 		}
 		if hasFlink {
 			checkSets(t, d, "matches", got, parseSets(flink.String()))
