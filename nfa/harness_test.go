@@ -10,9 +10,10 @@ package nfa
 // A step is NAME, an optional [condition] and an optional quantifier
 // (? + * {n} {n,} {n,m}) with modifiers (greedy consecutive combinations
 // optional until[condition]). Conditions compare the fields name, price, id,
-// label and time of the candidate event, with == != < <= > >= && || ! + -,
-// and read the partial match with count(s), sum(s) (of prices), avg(s),
-// first(s).f and last(s).f. A bare word that is not a field is a string.
+// label and time of the candidate event, with == != < <= > >= && || ! + -
+// and contains(x, y), and read the partial match with count(s), sum(s) (of
+// prices), avg(s), first(s).f and last(s).f. A bare word that is not a field
+// is a string.
 //
 // Events: label[=name][#id][/price][@time]; the name defaults to the label
 // without its trailing digits, the time to one more than the previous
@@ -253,6 +254,16 @@ func (p *condParser) operand() cexpr {
 			panic(err)
 		}
 		return func(*Context, *tev) cval { return cval{num: f} }
+	case t == "contains":
+		p.expect("(")
+		a := p.or()
+		p.expect(",")
+		b := p.or()
+		p.expect(")")
+		return func(c *Context, e *tev) cval {
+			x, y := a(c, e), b(c, e)
+			return boolv(x.isStr && y.isStr && strings.Contains(x.str, y.str))
+		}
 	case t == "count" || t == "sum" || t == "avg" || t == "first" || t == "last":
 		p.expect("(")
 		name := p.next()
