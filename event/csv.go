@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 	"unsafe"
 )
 
@@ -40,7 +41,8 @@ type CSVDecoder struct {
 
 // NewCSVDecoder returns a decoder for rows under the given header line (a
 // UTF-8 byte order mark, a trailing line break and spaces around names are
-// ignored). The header must name the timestamp field and no column twice.
+// ignored). The header must be valid UTF-8 and name the timestamp field and
+// no column twice.
 func NewCSVDecoder(s *Schema, header []byte) (*CSVDecoder, error) {
 	header = bytes.TrimPrefix(header, []byte("\xef\xbb\xbf"))
 	header = bytes.TrimRight(header, "\r\n")
@@ -59,6 +61,9 @@ func NewCSVDecoder(s *Schema, header []byte) (*CSVDecoder, error) {
 			cell = unescapeCSV(nil, cell)
 		}
 		name := string(bytes.TrimSpace(cell))
+		if !utf8.ValidString(name) {
+			return nil, fmt.Errorf("stream %q: CSV header, column %d: name is not valid UTF-8", s.Name, len(l.cols)+1)
+		}
 		if seen[name] {
 			return nil, fmt.Errorf("stream %q: CSV header names column %q twice", s.Name, name)
 		}

@@ -102,10 +102,10 @@ func TestJSONStrings(t *testing.T) {
 		{`\u0041\u00e9\u20ac`, "Aé€"},
 		{`\uD83D\uDE00`, "😀"},
 		{`\ud83d\ude00x`, "😀x"},
-		{`\uD83D`, "\uFFFD"},         // lone high surrogate
-		{`\uDE00`, "\uFFFD"},         // lone low surrogate
-		{`\uD83Dx`, "\uFFFDx"},       // high surrogate then a letter
-		{`\uD83D\u0041`, "\uFFFDA"},  // high surrogate then a non-surrogate escape
+		{`\uD83D`, "\uFFFD"},        // lone high surrogate
+		{`\uDE00`, "\uFFFD"},        // lone low surrogate
+		{`\uD83Dx`, "\uFFFDx"},      // high surrogate then a letter
+		{`\uD83D\u0041`, "\uFFFDA"}, // high surrogate then a non-surrogate escape
 		{`\uD83D\uD83D\uDE00`, "\uFFFD😀"},
 		{`héllo wörld 日本`, "héllo wörld 日本"},
 		{`\u0000`, "\x00"},
