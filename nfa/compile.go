@@ -173,7 +173,7 @@ func (v *validator) list(elems []Element, top bool) (canBeEmpty bool) {
 			if empty && e.Quant != nil && !(e.Quant.Max == 1) {
 				v.errorf("", ErrEmptyLoopGroup, "")
 			}
-			if e.Quant != nil && (e.Quant.Greedy || e.Quant.Until != nil) {
+			if e.Quant != nil && e.Quant.Greedy {
 				v.errorf("", ErrGroupModifier, "")
 			}
 			if !empty && !optionalQuant(e.Quant) {
@@ -201,7 +201,7 @@ func (v *validator) list(elems []Element, top bool) (canBeEmpty bool) {
 			case q.Max > 0 && q.Min > q.Max:
 				v.errorf(name, ErrQuantifierBounds, "minimum %d above maximum %d", q.Min, q.Max)
 			}
-			if q.Until != nil && q.Max >= 0 && !isGroup {
+			if q.Until != nil && q.Max >= 0 {
 				v.errorf(name, ErrUntilNotLooping, "")
 			}
 			if q.Consecutive && q.Combinations {
@@ -392,7 +392,7 @@ func (c *compiler) middleStates(sink *cstate) *cstate {
 			// pending state that matches when the window closes.
 			if c.within > 0 && last.kind == kFinal {
 				notFollow := c.state(kPending)
-				notCond := c.cur.cond
+				notCond := c.takeCond(c.cur)
 				stop := c.stopState(notCond, c.cur.step)
 				notFollow.add(actProceed, stop, notCond)
 				notFollow.add(actIgnore, notFollow, notC(notCond))
@@ -400,7 +400,7 @@ func (c *compiler) middleStates(sink *cstate) *cstate {
 			}
 		case cNotNext:
 			notNext := c.state(kNormal)
-			notCond := c.cur.cond
+			notCond := c.takeCond(c.cur)
 			stop := c.stopState(notCond, c.cur.step)
 			if last.kind == kFinal {
 				notNext.add(actIgnore, last, notC(notCond))
@@ -431,7 +431,7 @@ func (c *compiler) convert(sink *cstate) *cstate {
 	case p.times:
 		last = c.timesState(sink, sink, p.from, p.to)
 	default:
-		last = c.singleton(sink, sink, p.cond, c.ignoreCond(p), p.optional)
+		last = c.singleton(sink, sink, c.takeCond(p), c.ignoreCond(p), p.optional)
 	}
 	c.addStopStates(last)
 	return last
@@ -511,15 +511,17 @@ func (c *compiler) copyState(s *cstate) *cstate {
 
 func (c *compiler) addStopStates(s *cstate) {
 	for _, n := range c.notConditions() {
-		stop := c.stopState(n.cond, n.step)
-		s.add(actProceed, stop, n.cond)
+		nc := c.takeCond(n)
+		stop := c.stopState(nc, n.step)
+		s.add(actProceed, stop, nc)
 	}
 }
 
 func (c *compiler) addStopStateToLooping(s *cstate) {
 	if c.following != nil && c.following.strategy == cNotFollow {
-		stop := c.stopState(c.following.cond, c.following.step)
-		s.add(actProceed, stop, c.following.cond)
+		nc := c.takeCond(c.following)
+		stop := c.stopState(nc, c.following.step)
+		s.add(actProceed, stop, nc)
 	}
 }
 
@@ -530,7 +532,7 @@ func (c *compiler) timesState(sink, proceed *cstate, from, to int) *cstate {
 	last := sink
 	c.setFirstOfLoop(false)
 	innerIgnore := extendWithUntil(c.innerIgnoreCond(p), p.until, false)
-	take := extendWithUntil(p.cond, p.until, true)
+	take := extendWithUntil(c.takeCond(p), p.until, true)
 	if p.greedy && from != to {
 		if p.until != nil {
 			c.origState[sink] = c.copyState(sink)
@@ -577,6 +579,7 @@ func (c *compiler) singleton(sink, proceed *cstate, take, ignore *cond, optional
 	s := c.state(kNormal)
 	target := c.copyWithoutTransitiveNots(sink)
 	s.add(actTake, target, take)
+	proceedCond := c.trueCond()
 	if optional {
 		if p.greedy {
 			if p.until != nil {
@@ -584,15 +587,15 @@ func (c *compiler) singleton(sink, proceed *cstate, take, ignore *cond, optional
 				if orig == nil { // Flink looks the copy up by name and would miss it
 					orig = proceed
 				}
-				s.add(actProceed, orig, p.until)
+				s.add(actProceed, orig, andC(proceedCond, p.until))
 			}
-			var pc *cond
+			pc := proceedCond
 			if p.until != nil {
-				pc = notC(p.until)
+				pc = andC(proceedCond, notC(p.until))
 			}
 			s.add(actProceed, proceed, pc)
 		} else {
-			s.add(actProceed, proceed, nil)
+			s.add(actProceed, proceed, proceedCond)
 		}
 	}
 	if ignore != nil {
@@ -609,27 +612,29 @@ func (c *compiler) singleton(sink, proceed *cstate, take, ignore *cond, optional
 }
 
 func (c *compiler) groupState(g *pat, sink, proceed *cstate, optional bool) *cstate {
+	proceedCond := c.trueCond() // the enclosing group's, as Flink computes it
 	oldCur, oldFollowing, oldGroup := c.cur, c.following, c.curGroup
 	c.curGroup = g
 	c.cur = g.raw
 	last := c.middleStates(sink)
 	last = c.convert(last)
 	if optional {
-		last.add(actProceed, proceed, nil)
+		last.add(actProceed, proceed, proceedCond)
 	}
 	c.cur, c.following, c.curGroup = oldCur, oldFollowing, oldGroup
 	return last
 }
 
 func (c *compiler) loopingGroupState(g *pat, sink *cstate) *cstate {
+	proceedCond := c.trueCond()
 	oldCur, oldFollowing, oldGroup := c.cur, c.following, c.curGroup
 	dummy := c.newState(-1, kNormal)
 	c.curGroup = g
 	c.cur = g.raw
 	last := c.middleStates(dummy)
 	last = c.convert(last)
-	last.add(actProceed, sink, nil)
-	dummy.add(actProceed, last, nil)
+	last.add(actProceed, sink, proceedCond)
+	dummy.add(actProceed, last, proceedCond)
 	c.cur, c.following, c.curGroup = oldCur, oldFollowing, oldGroup
 	return last
 }
@@ -641,22 +646,23 @@ func (c *compiler) looping(sink *cstate) *cstate {
 		return c.loopingGroupState(p, sink)
 	}
 	ignore := extendWithUntil(c.innerIgnoreCond(p), p.until, false)
-	take := extendWithUntil(p.cond, p.until, true)
+	take := extendWithUntil(c.takeCond(p), p.until, true)
+	proceedCond := c.trueCond()
 	s := c.state(kNormal)
 	if p.greedy {
 		if p.until != nil {
 			cp := c.copyState(sink)
-			s.add(actProceed, cp, p.until)
+			s.add(actProceed, cp, andC(proceedCond, p.until))
 			c.origState[sink] = cp
 		}
-		var pc *cond
+		pc := proceedCond
 		if p.until != nil {
-			pc = notC(p.until)
+			pc = andC(proceedCond, notC(p.until))
 		}
 		s.add(actProceed, sink, pc)
-		updateWithGreedyCondition(sink, p.cond)
+		updateWithGreedyCondition(sink, c.takeCond(p))
 	} else {
-		s.add(actProceed, sink, nil)
+		s.add(actProceed, sink, proceedCond)
 	}
 	s.add(actTake, s, take)
 	c.addStopStateToLooping(s)
@@ -682,13 +688,33 @@ func extendWithUntil(c, until *cond, isTake bool) *cond {
 	return c
 }
 
+// groupUntil is the until condition of the enclosing group, if any.
+func (c *compiler) groupUntil() *cond {
+	if c.curGroup != nil {
+		return c.curGroup.until
+	}
+	return nil
+}
+
+// takeCond is p's condition, which an enclosing group's until also stops.
+func (c *compiler) takeCond(p *pat) *cond { return extendWithUntil(p.cond, c.groupUntil(), true) }
+
+// trueCond is the condition of a proceed edge: true, but false on the
+// enclosing group's until.
+func (c *compiler) trueCond() *cond {
+	if u := c.groupUntil(); u != nil {
+		return notC(u)
+	}
+	return nil
+}
+
 // innerIgnoreCond is the ignore condition between iterations; nil: none.
 func (c *compiler) innerIgnoreCond(p *pat) *cond {
 	strategy := p.inner
 	if c.headOfGroup(p) {
 		strategy = c.curGroup.inner
 	}
-	return ignoreFor(strategy, p)
+	return extendWithUntil(ignoreFor(strategy, p), c.groupUntil(), false)
 }
 
 // ignoreCond is the ignore condition before the first iteration; nil: none.
@@ -701,7 +727,7 @@ func (c *compiler) ignoreCond(p *pat) *cond {
 			strategy = c.curGroup.inner
 		}
 	}
-	return ignoreFor(strategy, p)
+	return extendWithUntil(ignoreFor(strategy, p), c.groupUntil(), false)
 }
 
 func ignoreFor(strategy consuming, p *pat) *cond {

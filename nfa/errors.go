@@ -19,7 +19,7 @@ var (
 	ErrNegatedLastNoWithin    = errors.New("a pattern can end with a negated step only with a within window")
 	ErrQuantifierBounds       = errors.New("bad quantifier bounds")
 	ErrUntilNotLooping        = errors.New("until applies only to an unbounded looping step")
-	ErrGroupModifier          = errors.New("greedy and until do not apply to a group")
+	ErrGroupModifier          = errors.New("greedy does not apply to a group")
 	ErrConsecutiveCombination = errors.New("consecutive and combinations cannot be used together")
 	ErrGreedyCombination      = errors.New("greedy and combinations cannot be used together")
 	ErrOptionalAfterGreedy    = errors.New("an optional element cannot follow a greedy one")
