@@ -2,6 +2,8 @@ package event
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"fmt"
 	"strconv"
 	"unicode/utf8"
@@ -102,14 +104,30 @@ func (d *CSVDecoder) Decode(line []byte, ev *Event) error {
 		return ErrBlankLine
 	}
 	ev.reset(d.s, line[:n], d.l)
+	return d.cells(ev)
+}
+
+// cells decodes ev.Raw's cells into ev's slots.
+func (d *CSVDecoder) cells(ev *Event) error {
 	raw := ev.Raw
 	field := d.l.field
 	var first error // the first cell error; a wrong cell count takes precedence
 	col := 0
 	for i := 0; ; col++ {
-		a, b, esc, next, reason := scanCell(raw, i)
-		if reason != "" {
-			return &DecodeError{Reason: "cell " + strconv.Itoa(col+1) + ": " + reason}
+		// Unquoted cells are split here; quoted ones by scanCell.
+		a, b, esc, next := i, i, false, i
+		if i < len(raw) && raw[i] == '"' {
+			var reason string
+			if a, b, esc, next, reason = scanCell(raw, i); reason != "" {
+				return &DecodeError{Reason: "cell " + strconv.Itoa(col+1) + ": " + reason}
+			}
+		} else {
+			b = cellEnd(raw, b)
+			if b < len(raw) && raw[b] == '"' {
+				_, _, _, _, reason := scanCell(raw, i)
+				return &DecodeError{Reason: "cell " + strconv.Itoa(col+1) + ": " + reason}
+			}
+			next = b + 1
 		}
 		if col < len(field) && field[col] >= 0 && first == nil {
 			first = d.cell(ev, field[col], raw[a:b], esc)
@@ -154,12 +172,18 @@ func (d *CSVDecoder) cell(ev *Event, f int, cell []byte, esc bool) error {
 		d.scratch = unescapeCSV(d.scratch[:0], cell)
 		cell = d.scratch
 	}
-	tok := trimBlank(cell)
-	if len(tok) == 0 {
-		return nil
+	tok := cell
+	if tok[0] <= ' ' || tok[len(tok)-1] <= ' ' {
+		if tok = trimBlank(tok); len(tok) == 0 {
+			return nil
+		}
 	}
 	switch t {
 	case Int:
+		if v, ok := plainInt(tok); ok {
+			ev.setWord(f, uint64(v))
+			return nil
+		}
 		if !isNumber(tok) {
 			return d.typeErr(f, tok)
 		}
@@ -169,20 +193,26 @@ func (d *CSVDecoder) cell(ev *Event, f int, cell []byte, esc bool) error {
 		}
 		ev.setWord(f, uint64(v))
 	case Time:
-		if isNumber(tok) {
-			v, r := parseIntegral(tok)
-			if r != numOK {
-				return d.intErr(f, tok, r)
+		if len(tok) >= 20 && tok[4] == '-' {
+			if ms, ok := parseRFC3339(tok); ok {
+				ev.setWord(f, uint64(ms))
+				return nil
 			}
-			ev.setWord(f, uint64(v))
-			return nil
-		}
-		ms, ok := parseRFC3339(tok)
-		if !ok {
 			return d.typeErr(f, tok)
 		}
-		ev.setWord(f, uint64(ms))
+		if !isNumber(tok) {
+			return d.typeErr(f, tok)
+		}
+		v, r := parseIntegral(tok)
+		if r != numOK {
+			return d.intErr(f, tok, r)
+		}
+		ev.setWord(f, uint64(v))
 	case Float:
+		if v, ok := plainFloat(tok); ok {
+			ev.setWord(f, floatBits(v))
+			return nil
+		}
 		if !isNumber(tok) {
 			return d.typeErr(f, tok)
 		}
@@ -286,6 +316,24 @@ func scanCell(row []byte, i int) (a, b int, esc bool, next int, reason string) {
 		j++
 	}
 	return i, j, false, j + 1, ""
+}
+
+// cellEnd returns the index of the first ',' or '"' in row from i on, or
+// len(row), looking at 8 bytes at a time.
+func cellEnd(row []byte, i int) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(row); i += 8 {
+		x := binary.LittleEndian.Uint64(row[i:])
+		comma, quote := x^(lo*','), x^(lo*'"')
+		// The lowest flagged byte is exact: false positives only follow a true one.
+		if m := ((comma - lo) &^ comma | (quote - lo) &^ quote) & hi; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for i < len(row) && row[i] != ',' && row[i] != '"' {
+		i++
+	}
+	return i
 }
 
 // unescapeCSV appends a quoted cell's content with "" turned into ".

@@ -319,3 +319,33 @@ func TestCSVSplitMatchesEncodingCSV(t *testing.T) {
 		}
 	}
 }
+
+func TestCellEnd(t *testing.T) {
+	row := []byte(`abcdefghijklmnopqrstuvwxyz0123456789,"é\x00\xff`)
+	for i := range row {
+		for j := i; j <= len(row); j++ {
+			r := row[:j]
+			want := i
+			for want < len(r) && r[want] != ',' && r[want] != '"' {
+				want++
+			}
+			if got := cellEnd(r, i); got != want {
+				t.Fatalf("cellEnd(%q, %d) = %d, want %d", r, i, got, want)
+			}
+		}
+	}
+	// Every byte value next to every position in a word.
+	for c := range 256 {
+		for pos := range 9 {
+			r := []byte("aaaaaaaaaaaaaaaa")
+			r[pos] = byte(c)
+			want := len(r)
+			if c == ',' || c == '"' {
+				want = pos
+			}
+			if got := cellEnd(r, 0); got != want {
+				t.Fatalf("cellEnd(%q) = %d, want %d", r, got, want)
+			}
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package event
 
 import (
+	"bytes"
+	"encoding/binary"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
@@ -17,15 +19,22 @@ const maxDepth = 10000
 // fields fast, so it is not safe for concurrent use: use one per goroutine.
 type JSONDecoder struct {
 	s       *Schema
-	guess   []int32 // per key position: the field found there last time, or -1
-	scratch []byte  // unescaped strings
-	stack   []byte  // closing brackets of the containers being skipped
+	guess   []int32  // per key position: the field found there last time, or -1
+	quoted  [][]byte // per field: its name and closing quote as in JSON, nil if that needs escapes
+	scratch []byte   // unescaped strings
+	stack   []byte   // closing brackets of the containers being skipped
 	tsNull  bool
 }
 
 // NewJSONDecoder returns a decoder for events of s.
 func NewJSONDecoder(s *Schema) *JSONDecoder {
-	return &JSONDecoder{s: s}
+	d := &JSONDecoder{s: s, quoted: make([][]byte, len(s.Fields))}
+	for f, field := range s.Fields {
+		if q := appendJSONString(nil, field.Name); string(q[1:len(q)-1]) == field.Name {
+			d.quoted[f] = q[1:]
+		}
+	}
+	return d
 }
 
 // Decode decodes one line into ev, replacing its slots, Time, Raw and Schema
@@ -103,16 +112,29 @@ func (d *JSONDecoder) object(buf []byte, ev *Event, off int) error {
 			if buf[i] != '"' {
 				return syntaxErr(off+i, "expected a string key, got %q", buf[i])
 			}
-			end, esc, err := scanString(buf, i, off)
-			if err != nil {
-				return err
+			// Try the field found at this position in the last line first:
+			// lines of a stream usually list their keys in the same order.
+			var end int
+			f := -1
+			if k < len(d.guess) && d.guess[k] >= 0 {
+				if p := d.quoted[d.guess[k]]; p != nil && bytes.HasPrefix(buf[i+1:], p) {
+					f, end = int(d.guess[k]), i+1+len(p)
+				}
 			}
-			key := buf[i+1 : end-1]
-			if esc {
-				d.scratch = unescape(d.scratch[:0], key)
-				key = d.scratch
+			if f < 0 {
+				var esc bool
+				var err error
+				if end, esc, err = quickString(buf, i, off); err != nil {
+					return err
+				}
+				key := buf[i+1 : end-1]
+				if esc {
+					d.scratch = unescape(d.scratch[:0], key)
+					key = d.scratch
+				}
+				f = d.lookup(k, key)
 			}
-			f := d.lookup(k, key)
+			var err error
 			i = skipWS(buf, end)
 			if i >= len(buf) {
 				return syntaxErr(off+i, "unexpected end of input")
@@ -153,15 +175,9 @@ func (d *JSONDecoder) object(buf []byte, ev *Event, off int) error {
 	return nil
 }
 
-// lookup finds the field named key, the k-th key of the line. Lines of one
-// stream usually list their keys in the same order, so the field found at
-// position k last time is tried first, which saves a map lookup.
+// lookup finds the field named key, the k-th key of the line, and remembers
+// it for the next line.
 func (d *JSONDecoder) lookup(k int, key []byte) int {
-	if k < len(d.guess) {
-		if f := d.guess[k]; f >= 0 && string(key) == d.s.Fields[f].Name {
-			return int(f)
-		}
-	}
 	f, ok := d.s.byName[string(key)]
 	if !ok {
 		f = -1
@@ -217,7 +233,7 @@ func (d *JSONDecoder) field(buf []byte, i, off int, ev *Event, f int) (int, erro
 		}
 		return end, err
 	case c == '"' && (t == String || t == Time):
-		end, esc, err := scanString(buf, i, off)
+		end, esc, err := quickString(buf, i, off)
 		if err != nil {
 			return end, err
 		}
@@ -300,6 +316,32 @@ func literal(buf []byte, i, off int, lit string) (int, error) {
 		}
 	}
 	return i + len(lit), nil
+}
+
+// quickString is scanString with the common case, a short string of plain
+// ASCII, inlined.
+func quickString(buf []byte, i, off int) (int, bool, error) {
+	j := i + 1
+	for j+8 <= len(buf) && !special8(binary.LittleEndian.Uint64(buf[j:])) {
+		j += 8
+	}
+	for j < len(buf) && jsonSafe[buf[j]] {
+		j++
+	}
+	if j < len(buf) && buf[j] == '"' {
+		return j + 1, false, nil
+	}
+	return scanString(buf, i, off)
+}
+
+// special8 reports whether any of 8 bytes is not jsonSafe: a quote, a
+// backslash, a control character or a byte >= 0x80 (bit tricks from
+// "Bit Twiddling Hacks": determine if a word has a byte equal to / less than n).
+func special8(x uint64) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	quote := x ^ (lo * '"')
+	bslash := x ^ (lo * '\\')
+	return ((quote-lo)&^quote|(bslash-lo)&^bslash|(x-lo*0x20)&^x|x)&hi != 0
 }
 
 // scanString checks the string starting at buf[i] == '"' and returns the

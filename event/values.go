@@ -132,13 +132,25 @@ var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 
 // parseFloat parses a number token; false when it is out of float64 range.
 func parseFloat(tok []byte) (float64, bool) {
-	// Fast path for plain decimals with at most 15 digits: the mantissa and
-	// the power of ten are exact, and one IEEE division rounds correctly.
+	if f, ok := plainFloat(tok); ok {
+		return f, true
+	}
+	f, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(tok), len(tok)), 64)
+	return f, err == nil
+}
+
+// plainFloat parses a plain decimal ([+-]digits[.digits], at most 15 digits)
+// exactly: the mantissa and the power of ten are exact float64s and one IEEE
+// division rounds correctly. It reports false for anything else.
+func plainFloat(tok []byte) (float64, bool) {
 	i := 0
 	neg := false
 	if len(tok) > 0 && (tok[0] == '-' || tok[0] == '+') {
 		neg = tok[0] == '-'
 		i++
+	}
+	if len(tok)-i > 16 || len(tok) == i {
+		return 0, false
 	}
 	var m uint64
 	nd, frac := 0, -1
@@ -149,25 +161,44 @@ func parseFloat(tok []byte) (float64, bool) {
 			nd++
 			continue
 		}
-		if c == '.' && frac < 0 {
-			frac = nd
-			continue
+		if c != '.' || frac >= 0 {
+			return 0, false
 		}
-		nd = 99 // exponent or other: slow path
-		break
+		frac = nd
 	}
-	if nd <= 15 {
-		f := float64(m)
-		if frac >= 0 {
-			f /= pow10[nd-frac]
-		}
-		if neg {
-			f = -f
-		}
-		return f, true
+	if nd == 0 || nd > 15 {
+		return 0, false
 	}
-	f, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(tok), len(tok)), 64)
-	return f, err == nil
+	f := float64(m)
+	if frac >= 0 {
+		f /= pow10[nd-frac]
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
+}
+
+// plainInt parses [-]digits with at most 18 digits, which cannot overflow.
+func plainInt(tok []byte) (int64, bool) {
+	i := 0
+	if len(tok) > 0 && tok[0] == '-' {
+		i++
+	}
+	if n := len(tok) - i; n == 0 || n > 18 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range tok[i:] {
+		if c-'0' > 9 {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if i > 0 {
+		v = -v
+	}
+	return v, true
 }
 
 // scanNumber checks a JSON number starting at b[i] and returns its end.
@@ -267,15 +298,13 @@ func parseRFC3339(b []byte) (int64, bool) {
 		b[13] != ':' || b[16] != ':' {
 		return 0, false
 	}
-	year, ok1 := digits(b[0:4])
-	month, ok2 := digits(b[5:7])
-	day, ok3 := digits(b[8:10])
-	hour, ok4 := digits(b[11:13])
-	minute, ok5 := digits(b[14:16])
-	sec, ok6 := digits(b[17:19])
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) ||
-		month < 1 || month > 12 || day < 1 || day > daysIn(month, year) ||
-		hour > 23 || minute > 59 || sec > 59 {
+	_ = b[19]
+	century, yy := dig2(b, 0), dig2(b, 2)
+	year := century*100 + yy
+	month, day := dig2(b, 5), dig2(b, 8)
+	hour, minute, sec := dig2(b, 11), dig2(b, 14), dig2(b, 17)
+	if century < 0 || yy < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(month, year) ||
+		hour < 0 || hour > 23 || minute < 0 || minute > 59 || sec < 0 || sec > 59 {
 		return 0, false
 	}
 	i := 19
@@ -309,9 +338,8 @@ func parseRFC3339(b []byte) (int64, bool) {
 		if len(b)-i != 6 || b[i+3] != ':' {
 			return 0, false
 		}
-		oh, ok1 := digits(b[i+1 : i+3])
-		om, ok2 := digits(b[i+4 : i+6])
-		if !ok1 || !ok2 || oh > 23 || om > 59 {
+		oh, om := dig2(b, i+1), dig2(b, i+4)
+		if oh < 0 || oh > 23 || om < 0 || om > 59 {
 			return 0, false
 		}
 		offset = oh*3600 + om*60
@@ -329,15 +357,13 @@ func parseRFC3339(b []byte) (int64, bool) {
 	return secs*1000 + ms, true
 }
 
-func digits(b []byte) (int64, bool) {
-	var v int64
-	for _, c := range b {
-		if c-'0' > 9 {
-			return 0, false
-		}
-		v = v*10 + int64(c-'0')
+// dig2 reads two decimal digits at b[k], or returns -1000 if they are not digits.
+func dig2(b []byte, k int) int64 {
+	c0, c1 := b[k]-'0', b[k+1]-'0'
+	if c0 > 9 || c1 > 9 {
+		return -1000
 	}
-	return v, true
+	return int64(c0)*10 + int64(c1)
 }
 
 func daysIn(month, year int64) int64 {

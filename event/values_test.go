@@ -152,6 +152,9 @@ func TestParseRFC3339(t *testing.T) {
 		{"2018-4-01T00:00:00Z", math.MinInt64},
 		{"2018-04-01 00:00:00Z", math.MinInt64},
 		{"+018-04-01T00:00:00Z", math.MinInt64},
+		{"20x8-04-01T00:00:00Z", math.MinInt64},
+		{"2018-04-01T00:00:0xZ", math.MinInt64},
+		{"2018-04-01T00:00:00+01:0x", math.MinInt64},
 		{"2018-04-01", math.MinInt64},
 	}
 	for _, tt := range tests {
@@ -208,5 +211,39 @@ func TestAppendJSONString(t *testing.T) {
 		if got := string(appendJSONString(nil, tt.in)); got != tt.want {
 			t.Errorf("appendJSONString(%q) = %s, want %s", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestSpecial8(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	check := func(b [8]byte) {
+		want := false
+		for _, c := range b {
+			want = want || !jsonSafe[c]
+		}
+		x := uint64(0)
+		for k := 7; k >= 0; k-- {
+			x = x<<8 | uint64(b[k])
+		}
+		if got := special8(x); got != want {
+			t.Fatalf("special8(%q) = %v", b, got)
+		}
+	}
+	for c := range 256 {
+		for pos := range 8 {
+			b := [8]byte{'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'}
+			b[pos] = byte(c)
+			check(b)
+		}
+	}
+	for range 100000 {
+		var b [8]byte
+		for k := range b {
+			b[k] = byte(0x20 + rng.IntN(0x60))
+			if rng.IntN(20) == 0 {
+				b[k] = byte(rng.IntN(256))
+			}
+		}
+		check(b)
 	}
 }
