@@ -3,8 +3,8 @@ package event
 import (
 	"bytes"
 	"encoding/binary"
-	"math/bits"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"unicode/utf8"
 	"unsafe"
@@ -326,7 +326,7 @@ func cellEnd(row []byte, i int) int {
 		x := binary.LittleEndian.Uint64(row[i:])
 		comma, quote := x^(lo*','), x^(lo*'"')
 		// The lowest flagged byte is exact: false positives only follow a true one.
-		if m := ((comma - lo) &^ comma | (quote - lo) &^ quote) & hi; m != 0 {
+		if m := ((comma-lo)&^comma | (quote-lo)&^quote) & hi; m != 0 {
 			return i + bits.TrailingZeros64(m)/8
 		}
 	}
