@@ -1,0 +1,1 @@
+table merchant_risk (merchant string, score float, category string) key merchant
