@@ -404,17 +404,23 @@ func (c *compiler) logic(n *Binary) *node {
 		return bad
 	}
 	// absorb is the value that decides the result: false for and, true for or.
+	// Constants fold away; leaves (leaf.go) go first, in one loop: no operand
+	// has side effects, so the order is free.
 	absorb := n.Op == "or"
 	var fns []fn[bool]
-	var last *node
-	sawNull := false
+	var leaves []*leaf
+	var only *node // the operand, when a single one is not constant
+	count, sawNull := 0, false
 	for _, x := range xs {
-		if !x.konst {
-			fns = append(fns, x.b)
-			last = x
-			continue
-		}
 		switch {
+		case !x.konst:
+			count++
+			only = x
+			if x.leaf != nil {
+				leaves = append(leaves, x.leaf)
+			} else {
+				fns = append(fns, x.b)
+			}
 		case x.v.IsNull():
 			sawNull = true
 		case (x.v.I != 0) == absorb:
@@ -422,12 +428,18 @@ func (c *compiler) logic(n *Binary) *node {
 		}
 	}
 	switch {
-	case len(fns) == 0 && sawNull:
+	case count == 0 && sawNull:
 		return constant(Bool, Value{})
-	case len(fns) == 0:
+	case count == 0:
 		return constant(Bool, BoolValue(!absorb))
-	case len(fns) == 1 && !sawNull:
-		return last
+	case count == 1 && !sawNull:
+		return only
+	}
+	switch {
+	case len(leaves) == 1:
+		fns = append([]fn[bool]{leafNode(leaves[0]).b}, fns...)
+	case len(leaves) > 1:
+		fns = append([]fn[bool]{leavesFn(leaves, absorb)}, fns...)
 	}
 	if sawNull {
 		fns = append(fns, null[bool])
@@ -605,28 +617,27 @@ func (c *compiler) compare(n *Binary) *node {
 
 // compareNode compares l and r, both of type d; r may be a constant.
 func compareNode(op cmpOp, d Type, l, r *node) *node {
+	if r.konst {
+		if x := cmpLeaf(op, l, r.v); x != nil {
+			return x
+		}
+	}
 	var b fn[bool]
 	switch {
 	case d == Bool:
 		b = equalBools(op == opNe, l.b, r.b)
+	case isInt(d) && r.konst:
+		b = compareConst(op, l.i, r.v.I)
 	case isInt(d):
-		if r.konst {
-			b = fusedInt(op, l, r.v.I)
-		} else {
-			b = compare(op, l.i, r.i)
-		}
+		b = compare(op, l.i, r.i)
+	case d == Float && r.konst:
+		b = compareConst(op, l.f, r.v.F)
 	case d == Float:
-		if r.konst {
-			b = fusedFloat(op, l, r.v.F)
-		} else {
-			b = compare(op, l.f, r.f)
-		}
+		b = compare(op, l.f, r.f)
+	case d == String && r.konst:
+		b = compareConst(op, l.s, r.v.S)
 	case d == String:
-		if r.konst {
-			b = fusedStr(op, l, r.v.S)
-		} else {
-			b = compare(op, l.s, r.s)
-		}
+		b = compare(op, l.s, r.s)
 	}
 	return &node{t: Bool, b: b}
 }
@@ -660,6 +671,9 @@ func (c *compiler) in(n *In) *node {
 	x = x.as(d)
 	for i := range items {
 		items[i] = items[i].as(d)
+	}
+	if l := inLeaf(x, items); l != nil {
+		return l
 	}
 	var b fn[bool]
 	switch {
@@ -735,8 +749,8 @@ func isNullNode(x *node, not bool) *node {
 		return bad
 	case x.konst:
 		return constant(Bool, BoolValue(x.v.IsNull() != not))
-	case x.cur != nil:
-		b = fusedIsNull(x, not)
+	case x.isCur:
+		return nullLeaf(x, not)
 	case x.t == Bool:
 		b = isNull(x.b, not)
 	case isInt(x.t):

@@ -67,33 +67,43 @@ func (x *Expr) Type() Type { return x.n.t }
 func (x *Expr) Const() (Value, bool) { return x.n.v, x.n.konst }
 
 // Eval evaluates the expression. The result has the expression's type, or is
-// null.
-func (x *Expr) Eval(env Env) Value { return x.n.value(env) }
+// null. A nil env is allowed for an expression that reads no fields.
+func (x *Expr) Eval(env Env) Value { return x.n.value(env, current(env)) }
 
 // Cond evaluates a condition: true only when the expression is true, false when
 // it is false or null (or not a bool).
 func (x *Expr) Cond(env Env) bool {
-	v, ok := x.b(env)
+	v, ok := x.b(env, current(env))
 	return v && ok
 }
 
 // Int evaluates an expression of type int, time or duration; ok is false
 // when the value is null (or when the expression has another type).
-func (x *Expr) Int(env Env) (v int64, ok bool) { return x.i(env) }
+func (x *Expr) Int(env Env) (v int64, ok bool) { return x.i(env, current(env)) }
 
 // Float evaluates an expression of type float or int (widened).
-func (x *Expr) Float(env Env) (v float64, ok bool) { return x.f(env) }
+func (x *Expr) Float(env Env) (v float64, ok bool) { return x.f(env, current(env)) }
 
 // Str evaluates an expression of type string.
-func (x *Expr) Str(env Env) (v string, ok bool) { return x.s(env) }
+func (x *Expr) Str(env Env) (v string, ok bool) { return x.s(env, current(env)) }
 
 // Bool evaluates an expression of type bool; ok is false when it is null.
-func (x *Expr) Bool(env Env) (v bool, ok bool) { return x.b(env) }
+func (x *Expr) Bool(env Env) (v bool, ok bool) { return x.b(env, current(env)) }
+
+// current is env's current event, read once per evaluation and passed down
+// to the closures, which saves a call per field of it.
+func current(env Env) Row {
+	if env == nil {
+		return nil
+	}
+	return env.Current()
+}
 
 // fn is a compiled expression of Go type T: int64 for int, time and
 // duration, float64, string, or bool (with ok=false meaning null, so a bool is
-// three-valued). When ok is false, the value is T's zero.
-type fn[T any] func(Env) (T, bool)
+// three-valued). When ok is false, the value is T's zero. cur is
+// env.Current(), fetched once by the Expr method that starts the evaluation.
+type fn[T any] func(Env, Row) (T, bool)
 
 // invalid is the type of a subtree that has an error; nodes above it report
 // nothing more about it.
@@ -110,7 +120,9 @@ type node struct {
 	f     fn[float64]
 	s     fn[string]
 	b     fn[bool]
-	cur   *slotRef // set when the node is a field of the current event, for fused fast paths
+	isCur bool // the node reads slot of the current event (leaves read it directly)
+	slot  int
+	leaf  *leaf // the node is a leaf condition (leaf.go); b evaluates it alone
 }
 
 var bad = &node{t: invalid}
@@ -127,13 +139,13 @@ func constant(t Type, v Value) *node {
 	switch {
 	case t == Bool:
 		b := ok && v.I != 0
-		n.b = func(Env) (bool, bool) { return b, ok }
+		n.b = func(Env, Row) (bool, bool) { return b, ok }
 	case isInt(t):
 		i := v.I
 		if !ok {
 			i = 0
 		}
-		n.i = func(Env) (int64, bool) { return i, ok }
+		n.i = func(Env, Row) (int64, bool) { return i, ok }
 	case t == Float:
 		f := v.F
 		if v.Type == Int { // a folded int widened to float
@@ -142,7 +154,7 @@ func constant(t Type, v Value) *node {
 		if !ok {
 			f = 0
 		}
-		n.f = func(Env) (float64, bool) { return f, ok }
+		n.f = func(Env, Row) (float64, bool) { return f, ok }
 		if ok {
 			n.v = FloatValue(f)
 		}
@@ -151,7 +163,7 @@ func constant(t Type, v Value) *node {
 		if !ok {
 			s = ""
 		}
-		n.s = func(Env) (string, bool) { return s, ok }
+		n.s = func(Env, Row) (string, bool) { return s, ok }
 	}
 	return n
 }
@@ -165,33 +177,33 @@ func fold(n *node, operands ...*node) *node {
 			return n
 		}
 	}
-	return constant(n.t, n.value(nil))
+	return constant(n.t, n.value(nil, nil))
 }
 
 // value evaluates n into a Value of its type.
-func (n *node) value(env Env) Value {
+func (n *node) value(env Env, cur Row) Value {
 	switch n.t {
 	case Bool:
-		if v, ok := n.b(env); ok {
+		if v, ok := n.b(env, cur); ok {
 			return BoolValue(v)
 		}
 	case Int, Time, Duration:
-		if v, ok := n.i(env); ok {
+		if v, ok := n.i(env, cur); ok {
 			return Value{Type: n.t, I: v}
 		}
 	case Float:
-		if v, ok := n.f(env); ok {
+		if v, ok := n.f(env, cur); ok {
 			return FloatValue(v)
 		}
 	case String:
-		if v, ok := n.s(env); ok {
+		if v, ok := n.s(env, cur); ok {
 			return StringValue(v)
 		}
 	}
 	return Value{}
 }
 
-func null[T any](Env) (T, bool) {
+func null[T any](Env, Row) (T, bool) {
 	var zero T
 	return zero, false
 }
@@ -214,8 +226,8 @@ func (n *node) floats() fn[float64] {
 			return constant(Float, n.v).f
 		}
 		i := n.i
-		return func(env Env) (float64, bool) {
-			v, ok := i(env)
+		return func(env Env, cur Row) (float64, bool) {
+			v, ok := i(env, cur)
 			return float64(v), ok
 		}
 	}

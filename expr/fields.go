@@ -21,6 +21,13 @@ func (s *slotRef) of(r Row) int {
 	if s.by == nil {
 		return s.slot
 	}
+	return s.byStream(r)
+}
+
+// byStream is kept out of line so that of inlines into the field closures.
+//
+//go:noinline
+func (s *slotRef) byStream(r Row) int {
 	st := r.Stream()
 	if uint(st) >= uint(len(s.by)) {
 		return -1
@@ -28,55 +35,43 @@ func (s *slotRef) of(r Row) int {
 	return s.by[st]
 }
 
-// currentField reads a field of the current event.
+// currentField reads a field of the current event. A field with a fixed slot
+// reads it directly (and can be fused into a comparison, see fused.go); one
+// with a slot per stream goes through rowField.
 func currentField(f FieldRef) *node {
-	s := slotOf(f)
-	n := &node{t: f.Type, cur: &s}
+	if f.ByStream != nil {
+		return rowField(f, func(_ Env, cur Row) Row { return cur })
+	}
+	if f.Slot < 0 {
+		return constant(Null, Value{})
+	}
+	sl := f.Slot
+	n := &node{t: f.Type, isCur: true, slot: sl}
 	switch {
 	case f.Type == Bool:
-		n.b = func(env Env) (bool, bool) {
-			r := env.Current()
+		n.b = func(_ Env, r Row) (bool, bool) {
 			if r == nil {
-				return false, false
-			}
-			sl := s.of(r)
-			if sl < 0 {
 				return false, false
 			}
 			return r.Bool(sl)
 		}
 	case isInt(f.Type):
-		n.i = func(env Env) (int64, bool) {
-			r := env.Current()
+		n.i = func(_ Env, r Row) (int64, bool) {
 			if r == nil {
-				return 0, false
-			}
-			sl := s.of(r)
-			if sl < 0 {
 				return 0, false
 			}
 			return r.Int(sl)
 		}
 	case f.Type == Float:
-		n.f = func(env Env) (float64, bool) {
-			r := env.Current()
+		n.f = func(_ Env, r Row) (float64, bool) {
 			if r == nil {
-				return 0, false
-			}
-			sl := s.of(r)
-			if sl < 0 {
 				return 0, false
 			}
 			return r.Float(sl)
 		}
 	case f.Type == String:
-		n.s = func(env Env) (string, bool) {
-			r := env.Current()
+		n.s = func(_ Env, r Row) (string, bool) {
 			if r == nil {
-				return "", false
-			}
-			sl := s.of(r)
-			if sl < 0 {
 				return "", false
 			}
 			return r.Str(sl)
@@ -88,13 +83,13 @@ func currentField(f FieldRef) *node {
 }
 
 // rowField reads a field of the row that src gives (null when src gives nil).
-func rowField(f FieldRef, src func(Env) Row) *node {
+func rowField(f FieldRef, src func(Env, Row) Row) *node {
 	s := slotOf(f)
 	n := &node{t: f.Type}
 	switch {
 	case f.Type == Bool:
-		n.b = func(env Env) (bool, bool) {
-			r := src(env)
+		n.b = func(env Env, cur Row) (bool, bool) {
+			r := src(env, cur)
 			if r == nil {
 				return false, false
 			}
@@ -105,8 +100,8 @@ func rowField(f FieldRef, src func(Env) Row) *node {
 			return r.Bool(sl)
 		}
 	case isInt(f.Type):
-		n.i = func(env Env) (int64, bool) {
-			r := src(env)
+		n.i = func(env Env, cur Row) (int64, bool) {
+			r := src(env, cur)
 			if r == nil {
 				return 0, false
 			}
@@ -117,8 +112,8 @@ func rowField(f FieldRef, src func(Env) Row) *node {
 			return r.Int(sl)
 		}
 	case f.Type == Float:
-		n.f = func(env Env) (float64, bool) {
-			r := src(env)
+		n.f = func(env Env, cur Row) (float64, bool) {
+			r := src(env, cur)
 			if r == nil {
 				return 0, false
 			}
@@ -129,8 +124,8 @@ func rowField(f FieldRef, src func(Env) Row) *node {
 			return r.Float(sl)
 		}
 	case f.Type == String:
-		n.s = func(env Env) (string, bool) {
-			r := src(env)
+		n.s = func(env Env, cur Row) (string, bool) {
+			r := src(env, cur)
 			if r == nil {
 				return "", false
 			}
@@ -147,9 +142,9 @@ func rowField(f FieldRef, src func(Env) Row) *node {
 }
 
 // stepRow is the first (or last) event of a step, nil when it has none.
-func stepRow(step int, last bool) func(Env) Row {
+func stepRow(step int, last bool) func(Env, Row) Row {
 	if last {
-		return func(env Env) Row {
+		return func(env Env, cur Row) Row {
 			n := env.StepLen(step)
 			if n == 0 {
 				return nil
@@ -157,7 +152,7 @@ func stepRow(step int, last bool) func(Env) Row {
 			return env.StepEvent(step, n-1)
 		}
 	}
-	return func(env Env) Row {
+	return func(env Env, cur Row) Row {
 		if env.StepLen(step) == 0 {
 			return nil
 		}
@@ -166,7 +161,7 @@ func stepRow(step int, last bool) func(Env) Row {
 }
 
 func stepCount(step int) fn[int64] {
-	return func(env Env) (int64, bool) { return int64(env.StepLen(step)), true }
+	return func(env Env, cur Row) (int64, bool) { return int64(env.StepLen(step)), true }
 }
 
 // getter reads a slot of a row as T.
@@ -180,7 +175,7 @@ func intAsFloat(r Row, slot int) (float64, bool) {
 // stepSum is the sum of a field over a step's events, skipping nulls: 0 over
 // none.
 func stepSum[T int64 | float64](step int, s slotRef, get getter[T]) fn[T] {
-	return func(env Env) (T, bool) {
+	return func(env Env, cur Row) (T, bool) {
 		var sum T
 		for i, n := 0, env.StepLen(step); i < n; i++ {
 			r := env.StepEvent(step, i)
@@ -200,7 +195,7 @@ func stepSum[T int64 | float64](step int, s slotRef, get getter[T]) fn[T] {
 // stepAvg is the mean of a field over a step's events, skipping nulls: null
 // over none.
 func stepAvg(step int, s slotRef, get getter[float64]) fn[float64] {
-	return func(env Env) (float64, bool) {
+	return func(env Env, cur Row) (float64, bool) {
 		var sum float64
 		var k int
 		for i, n := 0, env.StepLen(step); i < n; i++ {
@@ -225,7 +220,7 @@ func stepAvg(step int, s slotRef, get getter[float64]) fn[float64] {
 // stepMinMax is the least (or greatest, when max) value of a field over a
 // step's events, skipping nulls: null over none.
 func stepMinMax[T cmp.Ordered](step int, s slotRef, get getter[T], max bool) fn[T] {
-	return func(env Env) (T, bool) {
+	return func(env Env, cur Row) (T, bool) {
 		var best T
 		found := false
 		for i, n := 0, env.StepLen(step); i < n; i++ {
@@ -249,20 +244,20 @@ func stepMinMax[T cmp.Ordered](step int, s slotRef, get getter[T], max bool) fn[
 // from a sync.Pool: a stack array would escape through the Lookup function
 // value, and a buffer owned by the closure would not be safe for concurrent
 // use; Lookup must not keep it.
-func tableRow(lookup func([]Value) Row, keys []*node) func(Env) Row {
+func tableRow(lookup func([]Value) Row, keys []*node) func(Env, Row) Row {
 	if lookup == nil {
-		return func(Env) Row { return nil }
+		return func(Env, Row) Row { return nil }
 	}
 	n := len(keys)
 	pool := &sync.Pool{New: func() any {
 		k := make([]Value, n)
 		return &k
 	}}
-	return func(env Env) Row {
+	return func(env Env, cur Row) Row {
 		p := pool.Get().(*[]Value)
 		key := *p
 		for i, k := range keys {
-			v := k.value(env)
+			v := k.value(env, cur)
 			if v.IsNull() {
 				clear(key)
 				pool.Put(p)

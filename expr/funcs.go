@@ -153,8 +153,8 @@ func (c *compiler) stepAggregate(n *Call) *node {
 
 // map1 applies f to x's value; null stays null.
 func map1[T, U any](x fn[T], f func(T) U) fn[U] {
-	return func(env Env) (U, bool) {
-		v, ok := x(env)
+	return func(env Env, cur Row) (U, bool) {
+		v, ok := x(env, cur)
 		if !ok {
 			var zero U
 			return zero, false
@@ -236,12 +236,12 @@ func buildStrPred(f func(s, sub string) bool) func(*compiler, *Call, []*node) *n
 			return constant(Bool, Value{})
 		}
 		l, r := a[0].s, a[1].s
-		return fold(&node{t: Bool, b: func(env Env) (bool, bool) {
-			s, ok := l(env)
+		return fold(&node{t: Bool, b: func(env Env, cur Row) (bool, bool) {
+			s, ok := l(env, cur)
 			if !ok {
 				return false, false
 			}
-			sub, ok := r(env)
+			sub, ok := r(env, cur)
 			if !ok {
 				return false, false
 			}
@@ -324,9 +324,9 @@ func coalesce[T any](xs []*node, get func(*node) fn[T]) fn[T] {
 	for i, x := range xs {
 		fns[i] = get(x)
 	}
-	return func(env Env) (T, bool) {
+	return func(env Env, cur Row) (T, bool) {
 		for _, f := range fns {
-			if v, ok := f(env); ok {
+			if v, ok := f(env, cur); ok {
 				return v, true
 			}
 		}

@@ -40,12 +40,12 @@ func ordered[T cmp.Ordered](op cmpOp, a, b T) bool {
 
 // compare is l op r over an ordered type; null when either side is null.
 func compare[T cmp.Ordered](op cmpOp, l, r fn[T]) fn[bool] {
-	return func(env Env) (bool, bool) {
-		a, ok := l(env)
+	return func(env Env, cur Row) (bool, bool) {
+		a, ok := l(env, cur)
 		if !ok {
 			return false, false
 		}
-		b, ok := r(env)
+		b, ok := r(env, cur)
 		if !ok {
 			return false, false
 		}
@@ -55,8 +55,8 @@ func compare[T cmp.Ordered](op cmpOp, l, r fn[T]) fn[bool] {
 
 // compareConst is l op c.
 func compareConst[T cmp.Ordered](op cmpOp, l fn[T], c T) fn[bool] {
-	return func(env Env) (bool, bool) {
-		a, ok := l(env)
+	return func(env Env, cur Row) (bool, bool) {
+		a, ok := l(env, cur)
 		if !ok {
 			return false, false
 		}
@@ -66,12 +66,12 @@ func compareConst[T cmp.Ordered](op cmpOp, l fn[T], c T) fn[bool] {
 
 // equalBools is l == r (or l != r when ne) over bools.
 func equalBools(ne bool, l, r fn[bool]) fn[bool] {
-	return func(env Env) (bool, bool) {
-		a, ok := l(env)
+	return func(env Env, cur Row) (bool, bool) {
+		a, ok := l(env, cur)
 		if !ok {
 			return false, false
 		}
-		b, ok := r(env)
+		b, ok := r(env, cur)
 		if !ok {
 			return false, false
 		}
@@ -100,51 +100,51 @@ func (op cmpOp) flip() cmpOp {
 func arithInt(op string, l, r fn[int64]) fn[int64] {
 	switch op {
 	case "+":
-		return func(env Env) (int64, bool) {
-			a, ok := l(env)
+		return func(env Env, cur Row) (int64, bool) {
+			a, ok := l(env, cur)
 			if !ok {
 				return 0, false
 			}
-			b, ok := r(env)
+			b, ok := r(env, cur)
 			return a + b, ok
 		}
 	case "-":
-		return func(env Env) (int64, bool) {
-			a, ok := l(env)
+		return func(env Env, cur Row) (int64, bool) {
+			a, ok := l(env, cur)
 			if !ok {
 				return 0, false
 			}
-			b, ok := r(env)
+			b, ok := r(env, cur)
 			return a - b, ok
 		}
 	case "*":
-		return func(env Env) (int64, bool) {
-			a, ok := l(env)
+		return func(env Env, cur Row) (int64, bool) {
+			a, ok := l(env, cur)
 			if !ok {
 				return 0, false
 			}
-			b, ok := r(env)
+			b, ok := r(env, cur)
 			return a * b, ok
 		}
 	case "/":
-		return func(env Env) (int64, bool) {
-			a, ok := l(env)
+		return func(env Env, cur Row) (int64, bool) {
+			a, ok := l(env, cur)
 			if !ok {
 				return 0, false
 			}
-			b, ok := r(env)
+			b, ok := r(env, cur)
 			if !ok || b == 0 {
 				return 0, false
 			}
 			return a / b, true // MinInt64 / -1 is MinInt64 in Go: no panic
 		}
 	}
-	return func(env Env) (int64, bool) { // %
-		a, ok := l(env)
+	return func(env Env, cur Row) (int64, bool) { // %
+		a, ok := l(env, cur)
 		if !ok {
 			return 0, false
 		}
-		b, ok := r(env)
+		b, ok := r(env, cur)
 		if !ok || b == 0 {
 			return 0, false
 		}
@@ -157,51 +157,51 @@ func arithInt(op string, l, r fn[int64]) fn[int64] {
 func arithFloat(op string, l, r fn[float64]) fn[float64] {
 	switch op {
 	case "+":
-		return func(env Env) (float64, bool) {
-			a, ok := l(env)
+		return func(env Env, cur Row) (float64, bool) {
+			a, ok := l(env, cur)
 			if !ok {
 				return 0, false
 			}
-			b, ok := r(env)
+			b, ok := r(env, cur)
 			return a + b, ok
 		}
 	case "-":
-		return func(env Env) (float64, bool) {
-			a, ok := l(env)
+		return func(env Env, cur Row) (float64, bool) {
+			a, ok := l(env, cur)
 			if !ok {
 				return 0, false
 			}
-			b, ok := r(env)
+			b, ok := r(env, cur)
 			return a - b, ok
 		}
 	case "*":
-		return func(env Env) (float64, bool) {
-			a, ok := l(env)
+		return func(env Env, cur Row) (float64, bool) {
+			a, ok := l(env, cur)
 			if !ok {
 				return 0, false
 			}
-			b, ok := r(env)
+			b, ok := r(env, cur)
 			return a * b, ok
 		}
 	case "/":
-		return func(env Env) (float64, bool) {
-			a, ok := l(env)
+		return func(env Env, cur Row) (float64, bool) {
+			a, ok := l(env, cur)
 			if !ok {
 				return 0, false
 			}
-			b, ok := r(env)
+			b, ok := r(env, cur)
 			if !ok || b == 0 {
 				return 0, false
 			}
 			return a / b, true
 		}
 	}
-	return func(env Env) (float64, bool) {
-		a, ok := l(env)
+	return func(env Env, cur Row) (float64, bool) {
+		a, ok := l(env, cur)
 		if !ok {
 			return 0, false
 		}
-		b, ok := r(env)
+		b, ok := r(env, cur)
 		if !ok || b == 0 {
 			return 0, false
 		}
@@ -211,12 +211,12 @@ func arithFloat(op string, l, r fn[float64]) fn[float64] {
 
 // concat is string +. It allocates the result (unless a side is empty).
 func concat(l, r fn[string]) fn[string] {
-	return func(env Env) (string, bool) {
-		a, ok := l(env)
+	return func(env Env, cur Row) (string, bool) {
+		a, ok := l(env, cur)
 		if !ok {
 			return "", false
 		}
-		b, ok := r(env)
+		b, ok := r(env, cur)
 		if !ok {
 			return "", false
 		}
@@ -225,15 +225,15 @@ func concat(l, r fn[string]) fn[string] {
 }
 
 func negInt(x fn[int64]) fn[int64] {
-	return func(env Env) (int64, bool) {
-		v, ok := x(env)
+	return func(env Env, cur Row) (int64, bool) {
+		v, ok := x(env, cur)
 		return -v, ok
 	}
 }
 
 func negFloat(x fn[float64]) fn[float64] {
-	return func(env Env) (float64, bool) {
-		v, ok := x(env)
+	return func(env Env, cur Row) (float64, bool) {
+		v, ok := x(env, cur)
 		if !ok {
 			return 0, false
 		}
@@ -242,85 +242,107 @@ func negFloat(x fn[float64]) fn[float64] {
 }
 
 func not(x fn[bool]) fn[bool] {
-	return func(env Env) (bool, bool) {
-		v, ok := x(env)
+	return func(env Env, cur Row) (bool, bool) {
+		v, ok := x(env, cur)
 		return !v && ok, ok
 	}
 }
 
 // and is Kleene conjunction of two or more operands: false if any is false,
-// else null if any is null, else true. It stops at the first false.
+// else null if any is null, else true. It stops at the first false. Chains
+// are unrolled by two and three, so that each call site in a closure always
+// calls the same operand (well predicted), rather than a loop calling them
+// all from one site.
 func and(xs []fn[bool]) fn[bool] {
-	if len(xs) == 2 {
+	switch len(xs) {
+	case 1:
+		return xs[0]
+	case 2:
 		l, r := xs[0], xs[1]
-		return func(env Env) (bool, bool) {
-			a, aok := l(env)
+		return func(env Env, cur Row) (bool, bool) {
+			a, aok := l(env, cur)
 			if aok && !a {
 				return false, true
 			}
-			b, bok := r(env)
+			b, bok := r(env, cur)
 			if bok && !b {
 				return false, true
 			}
 			return aok && bok, aok && bok
 		}
-	}
-	return func(env Env) (bool, bool) {
-		known := true
-		for _, x := range xs {
-			v, ok := x(env)
-			if !ok {
-				known = false
-			} else if !v {
+	case 3:
+		x, y, z := xs[0], xs[1], xs[2]
+		return func(env Env, cur Row) (bool, bool) {
+			a, aok := x(env, cur)
+			if aok && !a {
 				return false, true
 			}
+			b, bok := y(env, cur)
+			if bok && !b {
+				return false, true
+			}
+			c, cok := z(env, cur)
+			if cok && !c {
+				return false, true
+			}
+			known := aok && bok && cok
+			return known, known
 		}
-		return known, known
 	}
+	return and([]fn[bool]{xs[0], xs[1], and(xs[2:])})
 }
 
 // or is Kleene disjunction: true if any is true, else null if any is null,
-// else false.
+// else false. Unrolled like and.
 func or(xs []fn[bool]) fn[bool] {
-	if len(xs) == 2 {
+	switch len(xs) {
+	case 1:
+		return xs[0]
+	case 2:
 		l, r := xs[0], xs[1]
-		return func(env Env) (bool, bool) {
-			a, aok := l(env)
+		return func(env Env, cur Row) (bool, bool) {
+			a, aok := l(env, cur)
 			if aok && a {
 				return true, true
 			}
-			b, bok := r(env)
+			b, bok := r(env, cur)
 			if bok && b {
 				return true, true
 			}
 			return false, aok && bok
 		}
-	}
-	return func(env Env) (bool, bool) {
-		known := true
-		for _, x := range xs {
-			v, ok := x(env)
-			if !ok {
-				known = false
-			} else if v {
+	case 3:
+		x, y, z := xs[0], xs[1], xs[2]
+		return func(env Env, cur Row) (bool, bool) {
+			a, aok := x(env, cur)
+			if aok && a {
 				return true, true
 			}
+			b, bok := y(env, cur)
+			if bok && b {
+				return true, true
+			}
+			c, cok := z(env, cur)
+			if cok && c {
+				return true, true
+			}
+			return false, aok && bok && cok
 		}
-		return false, known
 	}
+	return or([]fn[bool]{xs[0], xs[1], or(xs[2:])})
 }
 
 // in is `x in [items]`: true if x equals an item; else null if x or an item
 // is null; else false (SQL's IN).
 func in[T comparable](x fn[T], items []fn[T]) fn[bool] {
-	return func(env Env) (bool, bool) {
-		v, ok := x(env)
+	return func(env Env, cur Row) (bool, bool) {
+		v, ok := x(env, cur)
 		if !ok {
 			return false, false
 		}
 		known := true
 		for _, item := range items {
-			w, ok := item(env)
+			w, ok := item(env, cur)
 			if !ok {
 				known = false
 			} else if v == w {
@@ -338,8 +360,8 @@ func inConst[T comparable](x fn[T], set []T, hasNull bool) fn[bool] {
 		for _, v := range set {
 			m[v] = struct{}{}
 		}
-		return func(env Env) (bool, bool) {
-			v, ok := x(env)
+		return func(env Env, cur Row) (bool, bool) {
+			v, ok := x(env, cur)
 			if !ok {
 				return false, false
 			}
@@ -349,8 +371,8 @@ func inConst[T comparable](x fn[T], set []T, hasNull bool) fn[bool] {
 			return false, !hasNull
 		}
 	}
-	return func(env Env) (bool, bool) {
-		v, ok := x(env)
+	return func(env Env, cur Row) (bool, bool) {
+		v, ok := x(env, cur)
 		if !ok {
 			return false, false
 		}
@@ -366,16 +388,16 @@ func inConst[T comparable](x fn[T], set []T, hasNull bool) fn[bool] {
 // between is lo <= x <= hi with Kleene `and` of the two comparisons, so that
 // a null bound still gives false when the other bound excludes x.
 func between[T cmp.Ordered](x, lo, hi fn[T]) fn[bool] {
-	return func(env Env) (bool, bool) {
-		v, ok := x(env)
+	return func(env Env, cur Row) (bool, bool) {
+		v, ok := x(env, cur)
 		if !ok {
 			return false, false
 		}
-		l, lok := lo(env)
+		l, lok := lo(env, cur)
 		if lok && v < l {
 			return false, true
 		}
-		h, hok := hi(env)
+		h, hok := hi(env, cur)
 		if hok && v > h {
 			return false, true
 		}
@@ -385,8 +407,8 @@ func between[T cmp.Ordered](x, lo, hi fn[T]) fn[bool] {
 
 // isNull is `x is null` (or `is not null` when not is set): never null.
 func isNull[T any](x fn[T], not bool) fn[bool] {
-	return func(env Env) (bool, bool) {
-		_, ok := x(env)
+	return func(env Env, cur Row) (bool, bool) {
+		_, ok := x(env, cur)
 		return ok == not, true
 	}
 }

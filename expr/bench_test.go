@@ -1,0 +1,121 @@
+package expr
+
+import "testing"
+
+// benchRow is a Row as an event might store it: unboxed columns by slot and a
+// null bitmap.
+type benchRow struct {
+	nulls  uint64
+	ints   []int64
+	floats []float64
+	strs   []string
+}
+
+func (r *benchRow) Stream() int { return 0 }
+func (r *benchRow) Int(s int) (int64, bool) {
+	return r.ints[s], r.nulls&(1<<s) == 0
+}
+func (r *benchRow) Float(s int) (float64, bool) {
+	return r.floats[s], r.nulls&(1<<s) == 0
+}
+func (r *benchRow) Str(s int) (string, bool) {
+	return r.strs[s], r.nulls&(1<<s) == 0
+}
+func (r *benchRow) Bool(s int) (bool, bool) {
+	return r.ints[s] != 0, r.nulls&(1<<s) == 0
+}
+
+func newBenchRow(vals map[string]Value) *benchRow {
+	r := &benchRow{ints: make([]int64, len(schema)), floats: make([]float64, len(schema)), strs: make([]string, len(schema))}
+	for i := range schema {
+		r.nulls |= 1 << i
+	}
+	for k, v := range vals {
+		s := slotNamed(k)
+		r.nulls &^= 1 << s
+		r.ints[s], r.floats[s], r.strs[s] = v.I, v.F, v.S
+	}
+	return r
+}
+
+// benchEnv is an Env with the current row and fixed steps.
+type benchEnv struct {
+	cur   Row
+	steps [][]Row
+}
+
+func (e *benchEnv) Current() Row              { return e.cur }
+func (e *benchEnv) StepLen(step int) int      { return len(e.steps[step]) }
+func (e *benchEnv) StepEvent(step, i int) Row { return e.steps[step][i] }
+
+func BenchmarkCond(b *testing.B) {
+	txn := map[string]Value{
+		"amount": FloatValue(700), "country": StringValue("DE"), "merchant": StringValue("b"),
+		"card_id": StringValue("c-1"), "ts": TimeValue(tue1015),
+	}
+	var small []Row
+	for i := range 5 {
+		small = append(small, newBenchRow(map[string]Value{"amount": FloatValue(float64(i) + 0.5), "country": StringValue("NL")}))
+	}
+	e := &benchEnv{cur: newBenchRow(txn), steps: [][]Row{{small[0]}, small}}
+	for _, c := range []struct {
+		name, src string
+	}{
+		{"5terms", `amount > 500 and country != "NL" and merchant in ["a", "b", "c"] and amount < 10000 and card_id is not null`},
+		{"sum5", `sum(s.amount) < 20 and count(s) >= 3`},
+		{"steps", `amount > 500 and country != last(s).country and ts - p.ts < 10m`},
+		{"arith", `amount * 2 + abs(amount - 100) / 3 > 1000`},
+		{"table", `risk_by_merchant[merchant].score > 0.5`},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			x, errs := CompileCond(parse(b, c.src), testScope())
+			if errs != nil {
+				b.Fatal(errs)
+			}
+			want := x.Cond(e)
+			b.ReportAllocs()
+			for b.Loop() {
+				if x.Cond(e) != want {
+					b.Fatal("changed")
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "evals/s")
+		})
+	}
+}
+
+// BenchmarkBaseline is the 5-term condition written by hand in Go over the
+// same Row, for scale on a busy machine.
+func BenchmarkBaseline(b *testing.B) {
+	e := &benchEnv{cur: newBenchRow(map[string]Value{
+		"amount": FloatValue(700), "country": StringValue("DE"), "merchant": StringValue("b"), "card_id": StringValue("c-1"),
+	})}
+	var env Env = e
+	cond := func(env Env) bool {
+		r := env.Current()
+		a, ok := r.Float(0)
+		if !ok || a <= 500 {
+			return false
+		}
+		c, ok := r.Str(1)
+		if !ok || c == "NL" {
+			return false
+		}
+		m, ok := r.Str(2)
+		if !ok || (m != "a" && m != "b" && m != "c") {
+			return false
+		}
+		a, ok = r.Float(0)
+		if !ok || a >= 10000 {
+			return false
+		}
+		_, ok = r.Str(3)
+		return ok
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if !cond(env) {
+			b.Fatal("false")
+		}
+	}
+}
