@@ -94,7 +94,8 @@ func (d *CSVDecoder) Columns() []string { return d.l.cols }
 // Decode decodes one row into ev, replacing its slots, Time, Raw and Schema
 // (Seq and Pos are left to the caller). Raw becomes a copy of the row without
 // its line break. A row that cannot be decoded gives a *DecodeError, such as
-// `row has 5 cells, header has 7`; a blank line gives ErrBlankLine.
+// `row has 5 cells, header has 7`; a blank line gives ErrBlankLine. After an
+// error ev holds a partial result and can be reused for the next line.
 func (d *CSVDecoder) Decode(line []byte, ev *Event) error {
 	n := len(line)
 	for n > 0 && (line[n-1] == '\n' || line[n-1] == '\r') {

@@ -48,7 +48,8 @@ func NewJSONDecoder(s *Schema) *JSONDecoder {
 // with duplicate keys the last wins. The line must be one JSON object in
 // valid UTF-8 with nothing after it. Otherwise Decode returns a
 // *DecodeError whose message is the reason, or ErrBlankLine for a blank
-// line, which callers should skip.
+// line, which callers should skip. After an error ev holds a partial result
+// and can be reused for the next line.
 func (d *JSONDecoder) Decode(line []byte, ev *Event) error {
 	a, b := trimSpace(line)
 	if a == b {
