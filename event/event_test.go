@@ -197,3 +197,14 @@ func TestDecodeAllocs(t *testing.T) {
 		t.Errorf("CSV into a reused event: %v allocations, want 1", n)
 	}
 }
+
+// row is expr.Row, copied: *Event must satisfy it without importing expr.
+type row interface {
+	Stream() int
+	Int(slot int) (int64, bool)
+	Float(slot int) (float64, bool)
+	Str(slot int) (string, bool)
+	Bool(slot int) (bool, bool)
+}
+
+var _ row = (*Event)(nil)

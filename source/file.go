@@ -43,7 +43,8 @@ func (o *Options) EnsureDefaults() {
 
 // FileReader reads the lines of a JSON-lines or CSV file, gzip-compressed
 // when its name ends in .gz. It accepts \n and \r\n line breaks and a last
-// line without one. A FileReader is not safe for concurrent use.
+// line without one, and drops a UTF-8 byte order mark at the start of the
+// file. A FileReader is not safe for concurrent use.
 type FileReader struct {
 	path, name string
 	csv        bool
@@ -60,7 +61,10 @@ type FileReader struct {
 	line       int64 // number of the last line returned
 	err        error // the read error to report once buf is drained (io.EOF at the end)
 	skipping   bool  // discarding the rest of a line that was too long
+	bomChecked bool
 }
+
+var utf8BOM = []byte("\xef\xbb\xbf")
 
 // OpenFile opens a file with the default options.
 func OpenFile(path string) (*FileReader, error) {
@@ -161,6 +165,13 @@ func (r *FileReader) ReadHeader() ([]byte, error) {
 func (r *FileReader) Next() ([]byte, int64, error) {
 	for {
 		data := r.buf[r.start:r.end]
+		if !r.bomChecked && (len(data) >= len(utf8BOM) || r.err != nil || bytes.IndexByte(data, '\n') >= 0) {
+			r.bomChecked = true
+			if bytes.HasPrefix(data, utf8BOM) {
+				r.start += len(utf8BOM)
+				continue
+			}
+		}
 		if i := bytes.IndexByte(data, '\n'); i >= 0 {
 			r.start += i + 1
 			if r.skipping { // the end of a long line
@@ -170,6 +181,7 @@ func (r *FileReader) Next() ([]byte, int64, error) {
 			r.line++
 			return r.checkLen(trimCR(data[:i]))
 		}
+
 		if r.err != nil {
 			if r.start < r.end && r.err == io.EOF && !r.skipping { // a last line without a line break
 				r.start = r.end

@@ -66,6 +66,10 @@ func TestFileReaderLines(t *testing.T) {
 		{"crlf no final newline", "a\r\nb\r", []line{{"a", 1}, {"b", 2}}},
 		{"blank lines", "\n\na\n\r\n", []line{{"", 1}, {"", 2}, {"a", 3}, {"", 4}}},
 		{"cr inside a line", "a\rb\n", []line{{"a\rb", 1}}},
+		{"bom", "\xef\xbb\xbfa\n\xef\xbb\xbfb\n", []line{{"a", 1}, {"\xef\xbb\xbfb", 2}}},
+		{"bom only", "\xef\xbb\xbf", nil},
+		{"bom then newline", "\xef\xbb\xbf\n", []line{{"", 1}}},
+		{"short", "\xef\n", []line{{"\xef", 1}}},
 	}
 	for _, tt := range tests {
 		for _, ext := range []string{".jsonl", ".jsonl.gz"} {
