@@ -45,6 +45,10 @@ type rstate struct {
 	kind  stateKind
 	step  int32 // the step whose events the state takes; -1 for none
 	edges []redge
+	// absent: a run here when its window closes completes as an absence,
+	// because the state is, or reaches through unconditional proceed
+	// edges, the pending state of a trailing `-> not x`.
+	absent bool
 }
 
 type redge struct {
@@ -102,7 +106,34 @@ func Compile(pattern Pattern) (*Program, error) {
 		p.states[i] = rs
 	}
 	p.start = int32(start.id)
+	for i := range p.states {
+		p.states[i].absent = p.reachesPending(int32(i))
+	}
 	return p, nil
+}
+
+// reachesPending reports whether state st is pending or reaches a pending
+// state through proceed edges that need no event (condition true).
+func (p *Program) reachesPending(st int32) bool {
+	seen := make([]bool, len(p.states))
+	stack := []int32{st}
+	for len(stack) > 0 {
+		s := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		if p.states[s].kind == kPending {
+			return true
+		}
+		for _, e := range p.states[s].edges {
+			if e.act == actProceed && (e.cond == nil || e.cond.op == opTrue) {
+				stack = append(stack, e.to)
+			}
+		}
+	}
+	return false
 }
 
 // ---- validation ----

@@ -58,7 +58,7 @@ func (s *State) expire(x *exec, d int64, out *Output) {
 			keep++
 			continue
 		}
-		if p.states[r.st].kind == kPending {
+		if p.states[r.st].absent {
 			r.prev = dl
 			x.pot = append(x.pot, r)
 			continue
