@@ -3,7 +3,6 @@ package expr
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -833,46 +832,7 @@ func article(t Type) string {
 }
 
 // literal is v as KRL source.
-func literal(v Value) string {
-	switch v.Type {
-	case Bool:
-		return strconv.FormatBool(v.I != 0)
-	case Int:
-		return strconv.FormatInt(v.I, 10)
-	case Float:
-		return strconv.FormatFloat(v.F, 'g', -1, 64)
-	case String:
-		return strconv.Quote(v.S)
-	case Duration:
-		return formatDuration(v.I)
-	case Time:
-		return "time " + strconv.FormatInt(v.I, 10)
-	}
-	return "null"
-}
-
-// formatDuration writes ms as a KRL duration literal such as 1h30m.
-func formatDuration(ms int64) string {
-	if ms == 0 {
-		return "0s"
-	}
-	var b strings.Builder
-	if ms < 0 {
-		b.WriteByte('-')
-		ms = -ms
-	}
-	for _, u := range []struct {
-		name string
-		ms   int64
-	}{{"d", 86400000}, {"h", 3600000}, {"m", 60000}, {"s", 1000}, {"ms", 1}} {
-		if ms >= u.ms {
-			b.WriteString(strconv.FormatInt(ms/u.ms, 10))
-			b.WriteString(u.name)
-			ms %= u.ms
-		}
-	}
-	return b.String()
-}
+func literal(v Value) string { return v.String() }
 
 // unknown reports an unknown name (msg says what is unknown where), with a
 // near name from the scope if any: of is "" for bare names, else the step or

@@ -27,7 +27,7 @@ type Env interface {
 }
 
 // FieldRef locates a field in the rows of one or more streams. Slot is used when
-// ByStream is nil; otherwise the slot is BySream[row.Stream()] (a step over `any`).
+// ByStream is nil; otherwise the slot is ByStream[row.Stream()] (a step over `any`).
 type FieldRef struct {
 	Type     Type
 	Slot     int

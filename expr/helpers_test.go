@@ -177,6 +177,7 @@ func merchantTable() TableRef {
 
 // pairTable is keyed by (string, float): limit int.
 func pairTable() TableRef {
+	nl := &row{vals: []Value{IntValue(100)}}
 	return TableRef{
 		Keys: []Type{String, Float},
 		Field: func(name string) (FieldRef, bool) {
@@ -190,7 +191,7 @@ func pairTable() TableRef {
 				panic("bad key types")
 			}
 			if key[0].S == "NL" && key[1].F == 2 {
-				return &row{vals: []Value{IntValue(100)}}
+				return nl
 			}
 			return nil
 		},
