@@ -41,6 +41,9 @@ type Event struct {
 	// Raw is the input the event was decoded from: the JSON line or the CSV
 	// row, trimmed. It must not be modified.
 	Raw []byte
+	// Late is set by the engine on an event that came behind its stream's
+	// watermark but within its lateness; matches that contain it are flagged.
+	Late bool
 
 	// vals holds the slots in groups of 65 words: a word of non-null bits,
 	// then the values of 64 slots. Slot s is in group s/64.

@@ -1,0 +1,195 @@
+package replay
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+
+	"github.com/kestrelcep/kestrel/alerts"
+	"github.com/kestrelcep/kestrel/engine"
+	"github.com/kestrelcep/kestrel/event"
+	"github.com/kestrelcep/kestrel/patterns"
+	"github.com/kestrelcep/kestrel/source"
+)
+
+// Input is one recorded input: a file of one stream.
+type Input struct {
+	Stream string // "" when the rule set declares one stream
+	Path   string
+	// Data, when set, holds the input's JSON lines; Path then only names it.
+	Data []byte
+}
+
+// Lines is what replay reads an input from; *source.FileReader is one.
+type Lines interface {
+	Next() (line []byte, lineNo int64, err error)
+	Close() error
+}
+
+// Options configures a replay.
+type Options struct {
+	Sink   engine.Sink
+	Logger *slog.Logger
+	// Progress, when set, is called now and then with the bytes read so far.
+	Progress func(read int64)
+}
+
+// ErrInput marks problems with the inputs themselves (an unknown stream, an
+// unreadable file, a CSV header without the timestamp): bad input, exit 2.
+var ErrInput = errors.New("bad input")
+
+// reader is one input being read: its lines, decoder and next event.
+type reader struct {
+	name   string // base name: the source of positions and identities
+	stream *patterns.Stream
+	lines  Lines
+	decode func(line []byte, ev *event.Event) error
+	next   *event.Event
+	part   int
+	done   bool
+}
+
+// Open opens the inputs for rs. The caller closes each reader.
+func openInputs(rs *patterns.RuleSet, inputs []Input) ([]*reader, error) {
+	var rds []*reader
+	fail := func(err error) ([]*reader, error) {
+		for _, r := range rds {
+			r.lines.Close()
+		}
+		return nil, err
+	}
+	for _, in := range inputs {
+		var st *patterns.Stream
+		switch {
+		case in.Stream != "":
+			st = rs.Stream(in.Stream)
+			if st == nil {
+				return fail(fmt.Errorf("%w: --events %s=%s: no stream named %s in the rules", ErrInput, in.Stream, in.Path, in.Stream))
+			}
+		case len(rs.Streams) == 1:
+			st = rs.Streams[0]
+		default:
+			return fail(fmt.Errorf("%w: --events %s: the rules declare %d streams; say which one as STREAM=FILE", ErrInput, in.Path, len(rs.Streams)))
+		}
+		r := &reader{name: filepath.Base(in.Path), stream: st}
+		if in.Data != nil {
+			r.lines = &memLines{data: in.Data}
+			r.decode = event.NewJSONDecoder(st.Schema).Decode
+			rds = append(rds, r)
+			continue
+		}
+		f, err := source.OpenFile(in.Path)
+		if err != nil {
+			return fail(fmt.Errorf("%w: %v", ErrInput, err))
+		}
+		r.lines = f
+		rds = append(rds, r)
+		if f.IsCSV() {
+			header, _, err := f.Next()
+			if err != nil && err != io.EOF {
+				return fail(fmt.Errorf("%w: %s: %v", ErrInput, in.Path, err))
+			}
+			dec, err := event.NewCSVDecoder(st.Schema, header)
+			if err != nil {
+				return fail(fmt.Errorf("%w: %s: %v", ErrInput, in.Path, err))
+			}
+			r.decode = dec.Decode
+		} else {
+			r.decode = event.NewJSONDecoder(st.Schema).Decode
+		}
+	}
+	return rds, nil
+}
+
+// Run replays inputs through an engine for rs and returns its counters.
+func Run(rs *patterns.RuleSet, inputs []Input, opts Options) (engine.Stats, error) {
+	rds, err := openInputs(rs, inputs)
+	if err != nil {
+		return engine.Stats{}, err
+	}
+	defer func() {
+		for _, r := range rds {
+			r.lines.Close()
+		}
+	}()
+	e := engine.New(rs, engine.Options{Sink: opts.Sink, Logger: opts.Logger})
+	for _, r := range rds {
+		r.part = e.AddPartition(r.stream.Index)
+	}
+	for _, r := range rds {
+		if err := r.advance(e); err != nil {
+			return e.Stats(), err
+		}
+	}
+	for {
+		// The input whose next event is earliest; ties go to the first named.
+		var r *reader
+		for _, c := range rds {
+			if !c.done && (r == nil || c.next.Time < r.next.Time) {
+				r = c
+			}
+		}
+		if r == nil {
+			break
+		}
+		if err := e.Push(r.part, r.next); err != nil {
+			return e.Stats(), err
+		}
+		if err := r.advance(e); err != nil {
+			return e.Stats(), err
+		}
+	}
+	if err := e.Close(); err != nil {
+		return e.Stats(), err
+	}
+	return e.Stats(), nil
+}
+
+// advance reads r's next event, sending undecodable lines to deadletter. At the
+// end of the input it ends r's partition.
+func (r *reader) advance(e *engine.Engine) error {
+	for {
+		line, n, err := r.lines.Next()
+		if err == io.EOF {
+			r.done = true
+			return e.EndPartition(r.part)
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %s: %v", ErrInput, r.name, err)
+		}
+		if len(line) == 0 {
+			continue
+		}
+		ev := r.stream.Schema.NewEvent()
+		if err := r.decode(line, ev); err != nil {
+			if err := e.DeadLetter(&alerts.DeadLetter{Stream: r.stream.Name, Source: r.name, Position: n, Reason: err.Error(), Raw: line}); err != nil {
+				return err
+			}
+			continue
+		}
+		ev.Pos = event.Position{Source: r.name, Offset: n}
+		r.next = ev
+		return nil
+	}
+}
+
+// memLines reads lines from memory (the events of a rule test).
+type memLines struct {
+	data []byte
+	n    int64
+}
+
+func (m *memLines) Next() ([]byte, int64, error) {
+	if len(m.data) == 0 {
+		return nil, m.n, io.EOF
+	}
+	line, rest, _ := bytes.Cut(m.data, []byte{'\n'})
+	m.data = rest
+	m.n++
+	return bytes.TrimRight(line, "\r"), m.n, nil
+}
+
+func (m *memLines) Close() error { return nil }
