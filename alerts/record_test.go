@@ -48,13 +48,16 @@ func TestIDDependsOnIdentityOnly(t *testing.T) {
 		t.Fatal("id changed with time, fields or late flag")
 	}
 	for name, mutate := range map[string]func(*Record){
-		"rule":     func(r *Record) { r.Rule = "x" },
-		"version":  func(r *Record) { r.Version = 4 },
-		"kind":     func(r *Record) { r.Kind = KindTimeout },
-		"key":      func(r *Record) { r.Key = []byte(`"c-124"`) },
-		"step":     func(r *Record) { r.Steps[1].Name = "bigger" },
-		"event":    func(r *Record) { r.Steps[0].Events[1].Identity = "t9" },
-		"boundary": func(r *Record) { r.Steps[0].Events = r.Steps[0].Events[:1]; r.Steps[1].Events = append([]Event{{Identity: "t2"}}, r.Steps[1].Events...) },
+		"rule":    func(r *Record) { r.Rule = "x" },
+		"version": func(r *Record) { r.Version = 4 },
+		"kind":    func(r *Record) { r.Kind = KindTimeout },
+		"key":     func(r *Record) { r.Key = []byte(`"c-124"`) },
+		"step":    func(r *Record) { r.Steps[1].Name = "bigger" },
+		"event":   func(r *Record) { r.Steps[0].Events[1].Identity = "t9" },
+		"boundary": func(r *Record) {
+			r.Steps[0].Events = r.Steps[0].Events[:1]
+			r.Steps[1].Events = append([]Event{{Identity: "t2"}}, r.Steps[1].Events...)
+		},
 	} {
 		c := sample()
 		mutate(c)

@@ -17,7 +17,6 @@ type Options struct {
 // reservedOutputs are the side outputs that `to NAME` may not name.
 var reservedOutputs = map[string]bool{"late": true, "deadletter": true, "timeouts": true, "windows": true, "shadow": true}
 
-
 // checker accumulates errors while a rule set is compiled.
 type checker struct {
 	errs ErrorList
@@ -175,7 +174,6 @@ func suggest(name string, known []string) string {
 	}
 	return fmt.Sprintf(" (did you mean %s?)", best)
 }
-
 
 func (c *checker) streamNames() []string {
 	var names []string
