@@ -51,5 +51,5 @@
 // for its strings, so decoding into it costs two allocations in all, and one
 // when a caller reuses an Event (Raw is never reused, so strings taken from
 // an earlier event stay valid). A 7-field transaction of 138 bytes takes
-// 400 bytes.
+// 416 bytes (two allocations of 208), a handbook CSV row 272.
 package event

@@ -169,7 +169,7 @@ func TestMemSize(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A 7-field event is a few hundred bytes with its Raw.
-	if n := ev.MemSize(); n > 400 {
+	if n := ev.MemSize(); n > 420 {
 		t.Errorf("MemSize = %d for a %d-byte line", n, len(txnLine))
 	}
 	t.Logf("MemSize = %d for a %d-byte line", ev.MemSize(), len(txnLine))
