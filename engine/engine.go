@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"time"
 
 	"github.com/kestrelcep/kestrel/alerts"
 	"github.com/kestrelcep/kestrel/event"
@@ -170,9 +171,10 @@ func (e *Engine) Push(p int, ev *event.Event) error {
 				Stream:    e.rs.Streams[s].Name,
 				Event:     ev.JSON(),
 				Watermark: w,
-				Reason:    fmt.Sprintf("%dms behind the watermark; the stream allows %dms", lag, e.rs.Streams[s].Lateness),
-				Source:    ev.Pos.Source,
-				Position:  ev.Pos.Offset,
+				Reason: fmt.Sprintf("%s behind the watermark; stream %s allows %s",
+					time.Duration(lag)*time.Millisecond, e.rs.Streams[s].Name, time.Duration(e.rs.Streams[s].Lateness)*time.Millisecond),
+				Source:   ev.Pos.Source,
+				Position: ev.Pos.Offset,
 			}))
 			return e.err
 		}

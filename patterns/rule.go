@@ -53,9 +53,6 @@ func (c *checker) rule(d *RuleDecl) {
 	rc.streamsRead()
 	rc.checkKey(r)
 	rc.checkShape()
-	if len(c.errs) > before {
-		return // conditions over a malformed pattern would only repeat the errors
-	}
 	r.Steps = make([]string, len(rc.steps))
 	for i, s := range rc.steps {
 		r.Steps[i] = s.decl.Name
@@ -338,7 +335,8 @@ func walkNames(n expr.Node, fn func(*expr.Name)) {
 
 // condition compiles a step's condition (or its until condition).
 func (rc *ruleCheck) condition(s *stepInfo, n expr.Node) *expr.Expr {
-	if n == nil || !rc.checkNames(n, s.streams, s.index) {
+	// A step over an unknown stream has been reported; its condition cannot be checked.
+	if n == nil || len(s.streams) == 0 || !rc.checkNames(n, s.streams, s.index) {
 		return nil
 	}
 	e, errs := expr.CompileCond(n, rc.scope(s.streams, s.index))

@@ -75,7 +75,7 @@ func RunTestFile(path string) ([]TestResult, error) {
 	dir := filepath.Dir(path)
 	var rulePaths []string
 	for _, r := range tf.Rules {
-		rulePaths = append(rulePaths, filepath.Join(dir, r))
+		rulePaths = append(rulePaths, relativeTo(dir, r))
 	}
 	rs, err := patterns.Load(rulePaths, patterns.Options{})
 	if err != nil {
@@ -144,7 +144,7 @@ func runCase(rs *patterns.RuleSet, dir string, tc TestCase) ([]string, error) {
 // an input.
 func caseInput(stream, dir string, node *yaml.Node) (Input, error) {
 	if node.Kind == yaml.ScalarNode {
-		return Input{Stream: stream, Path: filepath.Join(dir, node.Value)}, nil
+		return Input{Stream: stream, Path: relativeTo(dir, node.Value)}, nil
 	}
 	if node.Kind != yaml.SequenceNode {
 		return Input{}, fmt.Errorf("%w: events of %s: expected a list of events or a file name (line %d)", ErrInput, stream, node.Line)
@@ -413,4 +413,12 @@ func PrintResults(w io.Writer, results []TestResult) int {
 		}
 	}
 	return failed
+}
+
+// relativeTo resolves a path named in a test file against the file's directory.
+func relativeTo(dir, path string) string {
+	if filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(dir, path)
 }
