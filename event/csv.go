@@ -96,7 +96,8 @@ func (d *CSVDecoder) Columns() []string { return d.l.cols }
 // its line break. A row that cannot be decoded gives a *DecodeError, such as
 // `row has 5 cells, header has 7`; a blank line gives ErrBlankLine. After an
 // error ev holds a partial result and can be reused for the next line.
-func (d *CSVDecoder) Decode(line []byte, ev *Event) error {
+func (d *CSVDecoder) Decode(line []byte, ev *Event) (err error) {
+	defer recoverInto(&err)
 	n := len(line)
 	for n > 0 && (line[n-1] == '\n' || line[n-1] == '\r') {
 		n--

@@ -24,6 +24,17 @@ func (e *DecodeError) Error() string {
 	return "field " + strconv.Quote(e.Field) + ": " + e.Reason
 }
 
+// recoverInto turns a panic in a decoder, which would be a bug, into an
+// error for the line, so that one bad line cannot stop a stream. The fuzz
+// tests fail on it.
+func recoverInto(err *error) {
+	if r := recover(); r != nil {
+		*err = &DecodeError{Reason: fmt.Sprintf("%s: %v", internalError, r)}
+	}
+}
+
+const internalError = "internal error in the decoder"
+
 func fieldErr(field, format string, args ...any) error {
 	return &DecodeError{Field: field, Reason: fmt.Sprintf(format, args...)}
 }

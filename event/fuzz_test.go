@@ -49,6 +49,9 @@ func checkJSONDecode(t *testing.T, s *Schema, line string) {
 	ev := s.NewEvent()
 	err := NewJSONDecoder(s).Decode([]byte(line), ev)
 	trimmed := strings.Trim(line, " \t\r\n")
+	if err != nil && strings.Contains(err.Error(), internalError) {
+		t.Fatalf("%q: %v", line, err)
+	}
 	if err != nil {
 		if err == ErrBlankLine {
 			if trimmed != "" {
@@ -163,6 +166,9 @@ func FuzzCSVDecode(f *testing.F) {
 			}
 			ev := s.NewEvent()
 			if err := dec.Decode([]byte(row), ev); err != nil {
+				if strings.Contains(err.Error(), internalError) {
+					t.Fatalf("%q / %q: %v", header, row, err)
+				}
 				continue
 			}
 			js := ev.JSON()

@@ -50,7 +50,8 @@ func NewJSONDecoder(s *Schema) *JSONDecoder {
 // *DecodeError whose message is the reason, or ErrBlankLine for a blank
 // line, which callers should skip. After an error ev holds a partial result
 // and can be reused for the next line.
-func (d *JSONDecoder) Decode(line []byte, ev *Event) error {
+func (d *JSONDecoder) Decode(line []byte, ev *Event) (err error) {
+	defer recoverInto(&err)
 	a, b := trimSpace(line)
 	if a == b {
 		return ErrBlankLine

@@ -275,3 +275,16 @@ func TestJSONReuseKeepsStrings(t *testing.T) {
 		t.Errorf("first %q second %q", first, second)
 	}
 }
+
+// A panic inside a decoder (a bug) becomes an error for the line.
+func TestDecodePanicRecovered(t *testing.T) {
+	var err error
+	func() {
+		defer recoverInto(&err)
+		var ev *Event
+		ev.setWord(0, 1) // nil dereference
+	}()
+	if err == nil || !strings.Contains(err.Error(), internalError) {
+		t.Errorf("error %v", err)
+	}
+}
