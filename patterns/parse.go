@@ -25,8 +25,9 @@ import (
 // Positions: lines and columns start at 1 and columns count characters, not
 // bytes. A declaration's At is its name; a clause's At (WithinAt, SkipAt) is
 // its keyword; IDAt, TimestampAt, KeysAt, ByAt, StreamAt and AggAt are the
-// (first) name they refer to. In expressions, Binary, In, Between and IsNull
-// are at their operator; every other node is where its text starts.
+// (first) name they refer to. In expressions, Binary, In, Between, IsNull,
+// Selector and Index are at their operator (the "." of a.f, the "[" of
+// t[k]); every other node is where its text starts.
 //
 // Parse is safe for concurrent use. It never panics: an internal failure is
 // returned as an Error whose message starts with "internal parser error:".

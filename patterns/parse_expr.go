@@ -85,10 +85,12 @@ func (p *parser) unaryExpr(ctx grammar.IUnaryExprContext) expr.Node {
 	return p.postfixExpr(ctx.PostfixExpr())
 }
 
+// postfixExpr builds selectors and indexes, each at its "." or "[", as
+// operators are.
 func (p *parser) postfixExpr(ctx grammar.IPostfixExprContext) expr.Node {
-	at := p.epos(ctx.GetStart())
 	x := p.primary(ctx.Primary())
 	for _, pf := range ctx.AllPostfix() {
+		at := p.epos(pf.GetStart())
 		switch pf := pf.(type) {
 		case *grammar.SelectorContext:
 			x = &expr.Selector{At: at, X: x, Field: p.name(pf.Name())}

@@ -430,8 +430,9 @@ func TestParsePositions(t *testing.T) {
 		{"+", gt.L.(*expr.Binary).At, e(6, 17)},
 		{"a", gt.L.(*expr.Binary).L.(*expr.Name).At, e(6, 15)},
 		{"is", isNull.At, e(6, 36)},
-		{"t[a].k", sel.At, e(6, 29)},
-		{"t[a]", sel.X.(*expr.Index).At, e(6, 29)},
+		{"t[a].k", sel.At, e(6, 33)},
+		{"t[a]", sel.X.(*expr.Index).At, e(6, 30)},
+		{"t", sel.X.(*expr.Index).X.(*expr.Name).At, e(6, 29)},
 		{"group", r.Pattern.Elements[1].At, p(6, 48)},
 		{"group pattern", r.Pattern.Elements[1].Group.At, p(6, 49)},
 		{"quantifier", r.Pattern.Elements[1].Quant.At, p(6, 56)},
@@ -1078,5 +1079,16 @@ func BenchmarkParse(b *testing.B) {
 				Parse(name, src)
 			}
 		})
+	}
+}
+
+func TestParseNegatedStepPositions(t *testing.T) {
+	f := mustParse(t, "rule r pattern a: t -> not b: t")
+	el := f.Decls[0].(*RuleDecl).Pattern.Elements[1]
+	if want := (Pos{File: "test.krl", Line: 1, Col: 24}); el.At != want {
+		t.Errorf("element at %v, want %v (its not)", el.At, want)
+	}
+	if want := (Pos{File: "test.krl", Line: 1, Col: 28}); el.Step.At != want {
+		t.Errorf("step at %v, want %v (its name)", el.Step.At, want)
 	}
 }
