@@ -1,4 +1,4 @@
-// KRL, the Kestrel Rule Language: the grammar of ../../shared/spec/language.md.
+// KRL, the Kestrel Rule Language, as its specification (spec/language.md) defines it.
 //
 // The parser builds no AST itself: patterns/parse.go walks the parse tree.
 // Keywords are contextual: wherever a name is expected, `name` accepts any
