@@ -41,8 +41,10 @@
 // Evaluation allocates nothing, except where a new string is made: `+` on
 // strings, and lower and upper when they change their argument. A table
 // lookup borrows its key slice from a sync.Pool (a stack array would escape
-// through the TableRef.Lookup function value): Lookup must not keep the
-// slice after it returns.
+// through the TableRef.Lookup function value, and a buffer owned by the
+// closure would not be safe for concurrent use), so it allocates only when
+// the pool is empty, as after a GC: Lookup must not keep the slice after it
+// returns.
 //
 // # Semantics decided here
 //

@@ -167,24 +167,18 @@ func stepCount(step int) fn[int64] {
 // getter reads a slot of a row as T.
 type getter[T any] func(Row, int) (T, bool)
 
-func intAsFloat(r Row, slot int) (float64, bool) {
-	v, ok := r.Int(slot)
-	return float64(v), ok
-}
-
-// stepSum is the sum of a field over a step's events, skipping nulls: 0 over
-// none.
-func stepSum[T int64 | float64](step int, s slotRef, get getter[T]) fn[T] {
-	return func(env Env, cur Row) (T, bool) {
-		var sum T
+// stepSumInt and stepSumFloat are the sum of a field over a step's events,
+// skipping nulls: 0 over none. (Written out per type: reading through a
+// getter would add a call per event.)
+func stepSumInt(step int, s slotRef) fn[int64] {
+	return func(env Env, _ Row) (int64, bool) {
+		var sum int64
 		for i, n := 0, env.StepLen(step); i < n; i++ {
-			r := env.StepEvent(step, i)
-			if r == nil {
-				continue
-			}
-			if sl := s.of(r); sl >= 0 {
-				if v, ok := get(r, sl); ok {
-					sum += v
+			if r := env.StepEvent(step, i); r != nil {
+				if sl := s.of(r); sl >= 0 {
+					if v, ok := r.Int(sl); ok {
+						sum += v
+					}
 				}
 			}
 		}
@@ -192,10 +186,26 @@ func stepSum[T int64 | float64](step int, s slotRef, get getter[T]) fn[T] {
 	}
 }
 
-// stepAvg is the mean of a field over a step's events, skipping nulls: null
-// over none.
-func stepAvg(step int, s slotRef, get getter[float64]) fn[float64] {
-	return func(env Env, cur Row) (float64, bool) {
+func stepSumFloat(step int, s slotRef) fn[float64] {
+	return func(env Env, _ Row) (float64, bool) {
+		var sum float64
+		for i, n := 0, env.StepLen(step); i < n; i++ {
+			if r := env.StepEvent(step, i); r != nil {
+				if sl := s.of(r); sl >= 0 {
+					if v, ok := r.Float(sl); ok {
+						sum += v
+					}
+				}
+			}
+		}
+		return sum, true
+	}
+}
+
+// stepAvg is the mean of a field (int when isInt, else float) over a step's
+// events, skipping nulls: null over none.
+func stepAvg(step int, s slotRef, isInt bool) fn[float64] {
+	return func(env Env, _ Row) (float64, bool) {
 		var sum float64
 		var k int
 		for i, n := 0, env.StepLen(step); i < n; i++ {
@@ -203,11 +213,22 @@ func stepAvg(step int, s slotRef, get getter[float64]) fn[float64] {
 			if r == nil {
 				continue
 			}
-			if sl := s.of(r); sl >= 0 {
-				if v, ok := get(r, sl); ok {
-					sum += v
-					k++
-				}
+			sl := s.of(r)
+			if sl < 0 {
+				continue
+			}
+			var v float64
+			var ok bool
+			if isInt {
+				var iv int64
+				iv, ok = r.Int(sl)
+				v = float64(iv)
+			} else {
+				v, ok = r.Float(sl)
+			}
+			if ok {
+				sum += v
+				k++
 			}
 		}
 		if k == 0 {

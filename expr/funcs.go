@@ -131,13 +131,11 @@ func (c *compiler) stepAggregate(n *Call) *node {
 	case f.Type == Null:
 		return constant(Null, Value{})
 	case n.Fn == "sum" && (f.Type == Int || f.Type == Duration):
-		return &node{t: f.Type, i: stepSum(step, s, Row.Int)}
+		return &node{t: f.Type, i: stepSumInt(step, s)}
 	case n.Fn == "sum" && f.Type == Float:
-		return &node{t: Float, f: stepSum(step, s, Row.Float)}
-	case n.Fn == "avg" && f.Type == Int:
-		return &node{t: Float, f: stepAvg(step, s, intAsFloat)}
-	case n.Fn == "avg" && f.Type == Float:
-		return &node{t: Float, f: stepAvg(step, s, Row.Float)}
+		return &node{t: Float, f: stepSumFloat(step, s)}
+	case n.Fn == "avg" && (f.Type == Int || f.Type == Float):
+		return &node{t: Float, f: stepAvg(step, s, f.Type == Int)}
 	case n.Fn == "sum" || n.Fn == "avg":
 		return c.want(n, 0, "a numeric field", f.Type)
 	case f.Type == Bool:
