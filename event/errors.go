@@ -11,7 +11,8 @@ import (
 var ErrBlankLine = errors.New("blank line")
 
 // DecodeError is why an input line was rejected, for its deadletter record.
-// It carries no position: the caller knows it and adds it.
+// It carries no position: the caller knows it and adds it. The byte offsets
+// in messages about broken JSON count from 0 in the line as given.
 type DecodeError struct {
 	Field  string // the declared field concerned, or "" for the line as a whole
 	Reason string
