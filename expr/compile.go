@@ -67,7 +67,8 @@ func (x *Expr) Type() Type { return x.n.t }
 func (x *Expr) Const() (Value, bool) { return x.n.v, x.n.konst }
 
 // Eval evaluates the expression. The result has the expression's type, or is
-// null. A nil env is allowed for an expression that reads no fields.
+// null. env may be nil for an expression that reads no step: the current
+// event's fields are then null.
 func (x *Expr) Eval(env Env) Value { return x.n.value(env, current(env)) }
 
 // Cond evaluates a condition: true only when the expression is true, false when
