@@ -1,6 +1,10 @@
 package patterns
 
-import "github.com/kestrelcep/kestrel/expr"
+import (
+	"sort"
+
+	"github.com/kestrelcep/kestrel/expr"
+)
 
 // field resolves a field of one stream.
 func (s *Stream) field(name string) (expr.FieldRef, bool) {
@@ -135,4 +139,55 @@ func (t *Table) ref() expr.TableRef {
 			return t.Rows.Lookup(key)
 		},
 	}
+}
+
+// Names lists names for "did you mean" suggestions (expr.NameLister).
+func (f fieldScope) Names(of string) []string {
+	if of == "" {
+		return f.s.Fields
+	}
+	return nil
+}
+
+// Names lists names for "did you mean" suggestions (expr.NameLister): the
+// bare names visible, or the fields of a step or table.
+func (r *ruleScope) Names(of string) []string {
+	var names []string
+	fieldsOf := func(streams []*Stream) {
+		for _, s := range streams {
+			names = append(names, s.Fields...)
+		}
+	}
+	if of == "" {
+		fieldsOf(r.cur)
+		for name := range r.steps {
+			names = append(names, name)
+		}
+		for _, f := range r.c.rs.Features {
+			names = append(names, f.Name)
+		}
+		for _, t := range r.c.rs.Tables {
+			names = append(names, t.Name)
+		}
+		sort.Strings(names) // steps come from a map; suggestions must not depend on its order
+		return names
+	}
+	if _, ok := r.steps[of]; ok {
+		for _, st := range r.c.rs.Streams {
+			if ref, _ := r.Step(of); ref.Field != nil {
+				for _, f := range st.Fields {
+					if _, ok := ref.Field(f); ok {
+						names = append(names, f)
+					}
+				}
+			}
+		}
+		return names
+	}
+	for _, t := range r.c.rs.Tables {
+		if t.Name == of {
+			return t.Fields
+		}
+	}
+	return nil
 }

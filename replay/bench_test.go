@@ -1,0 +1,103 @@
+package replay
+
+import (
+	"bufio"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/kestrelcep/kestrel/alerts"
+	"github.com/kestrelcep/kestrel/patterns"
+)
+
+const benchRules = `
+stream txn (id string, card_id string, amount float, country string, merchant string, ts time)
+  id id
+  timestamp ts
+  watermark 2s
+
+rule card_testing
+  severity high
+  by card_id
+  pattern small: txn[amount < 2.00] -> more: txn[amount < 2.00]{2,} -> big: txn[amount > 500 and country != first(more).country]
+  within 10m
+  emit { n: count(more) + 1, total: sum(more.amount) + small.amount + big.amount }
+`
+
+// writeBenchEvents writes n transactions over 5k cards, a few of them card
+// testing, to a JSONL file (once per path) and returns the path.
+func writeBenchEvents(tb testing.TB, n int) string {
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("kestrel-bench-%d.jsonl", n))
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	f, err := os.Create(path + ".tmp")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	rng := rand.New(rand.NewPCG(1, 2))
+	countries := []string{"NL", "DE", "FR", "BE", "US", "BR"}
+	t0 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+	for i := range n {
+		card := rng.IntN(5000)
+		amount := 5 + rng.Float64()*200
+		switch r := rng.IntN(100); {
+		case r < 8:
+			amount = rng.Float64() * 2
+		case r < 10:
+			amount = 500 + rng.Float64()*1000
+		}
+		ts := t0 + int64(i)*20 - int64(rng.IntN(1000)) // 50 events/s, up to 1s out of order
+		fmt.Fprintf(w, `{"id":"t%d","card_id":"c%05d","amount":%.2f,"country":"%s","merchant":"m%d","ts":%d}`+"\n",
+			i, card, amount, countries[rng.IntN(len(countries))], rng.IntN(500), ts)
+	}
+	if err := w.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	f.Close()
+	if err := os.Rename(path+".tmp", path); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+type discard struct{ n int }
+
+func (d *discard) Alert(string, *alerts.Record) error  { d.n++; return nil }
+func (d *discard) Late(*alerts.Late) error             { return nil }
+func (d *discard) DeadLetter(*alerts.DeadLetter) error { return nil }
+
+// BenchmarkReplayJSONL replays 500k JSONL events through one 3-step rule.
+func BenchmarkReplayJSONL(b *testing.B) {
+	const n = 500_000
+	path := writeBenchEvents(b, n)
+	f, errs := patterns.Parse("bench.krl", []byte(benchRules))
+	if len(errs) > 0 {
+		b.Fatal(errs)
+	}
+	rs, errs := patterns.Compile([]*patterns.File{f}, patterns.Options{})
+	if len(errs) > 0 {
+		b.Fatal(errs)
+	}
+	info, _ := os.Stat(path)
+	b.SetBytes(info.Size())
+	b.ReportAllocs()
+	var alerts int
+	for b.Loop() {
+		sink := &discard{}
+		stats, err := Run(rs, []Input{{Path: path}}, Options{Sink: sink})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if stats.Events != n {
+			b.Fatalf("replayed %d events, want %d", stats.Events, n)
+		}
+		alerts = sink.n
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	b.ReportMetric(float64(alerts), "alerts")
+}
