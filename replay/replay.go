@@ -81,7 +81,7 @@ func openInputs(rs *patterns.RuleSet, inputs []Input) ([]*reader, error) {
 			rds = append(rds, r)
 			continue
 		}
-		f, err := source.OpenFile(in.Path)
+		f, err := source.OpenFileWith(in.Path, source.Options{ReadAhead: true})
 		if err != nil {
 			return fail(fmt.Errorf("%w: %v", ErrInput, err))
 		}
@@ -164,7 +164,9 @@ func (r *reader) advance(e *engine.Engine) error {
 			continue
 		}
 		ev := r.stream.Schema.NewEvent()
-		if err := r.decode(line, ev); err != nil {
+		if err := r.decode(line, ev); errors.Is(err, event.ErrBlankLine) {
+			continue
+		} else if err != nil {
 			if err := e.DeadLetter(&alerts.DeadLetter{Stream: r.stream.Name, Source: r.name, Position: n, Reason: err.Error(), Raw: line}); err != nil {
 				return err
 			}
