@@ -283,7 +283,7 @@ func (e *Engine) process(ev *event.Event) {
 			ks.key = string(rs.keyBuf)
 			rs.keys[ks.key] = ks
 			rs.spare = nil
-		} else if ks == rs.spare {
+		} else if ks == rs.spare && len(e.out.Matches) > 0 {
 			ks.key = string(rs.keyBuf) // matches of a one-step pattern carry the key
 		}
 		e.emit(rs, ks)

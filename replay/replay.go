@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"sync"
 
 	"github.com/kestrelcep/kestrel/alerts"
 	"github.com/kestrelcep/kestrel/engine"
@@ -50,6 +51,9 @@ type reader struct {
 	next   *event.Event
 	part   int
 	done   bool
+
+	batches chan []item // from the decoding goroutine
+	batch   []item      // what is left of the current batch
 }
 
 // Open opens the inputs for rs. The caller closes each reader.
@@ -104,13 +108,19 @@ func openInputs(rs *patterns.RuleSet, inputs []Input) ([]*reader, error) {
 	return rds, nil
 }
 
-// Run replays inputs through an engine for rs and returns its counters.
+// Run replays inputs through an engine for rs and returns its counters. Each
+// input is read and decoded in a goroutine of its own, ahead of the engine,
+// so that decoding and pattern matching use two cores.
 func Run(rs *patterns.RuleSet, inputs []Input, opts Options) (engine.Stats, error) {
 	rds, err := openInputs(rs, inputs)
 	if err != nil {
 		return engine.Stats{}, err
 	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
 	defer func() {
+		close(done)
+		wg.Wait()
 		for _, r := range rds {
 			r.lines.Close()
 		}
@@ -118,6 +128,8 @@ func Run(rs *patterns.RuleSet, inputs []Input, opts Options) (engine.Stats, erro
 	e := engine.New(rs, engine.Options{Sink: opts.Sink, Logger: opts.Logger})
 	for _, r := range rds {
 		r.part = e.AddPartition(r.stream.Index)
+		r.batches = make(chan []item, 4)
+		wg.Go(func() { r.decodeAll(done) })
 	}
 	for _, r := range rds {
 		if err := r.advance(e); err != nil {
@@ -148,17 +160,42 @@ func Run(rs *patterns.RuleSet, inputs []Input, opts Options) (engine.Stats, erro
 	return e.Stats(), nil
 }
 
-// advance reads r's next event, sending undecodable lines to deadletter. At the
-// end of the input it ends r's partition.
-func (r *reader) advance(e *engine.Engine) error {
+// item is what a decoding goroutine hands over: an event, a line that could
+// not be decoded, or the error that ended the input.
+type item struct {
+	ev   *event.Event
+	dead *alerts.DeadLetter
+	err  error
+}
+
+const batchSize = 256
+
+// decodeAll reads and decodes r's lines into batches until the end of the
+// input or until done is closed.
+func (r *reader) decodeAll(done <-chan struct{}) {
+	defer close(r.batches)
+	batch := make([]item, 0, batchSize)
+	send := func() bool {
+		select {
+		case r.batches <- batch:
+			batch = make([]item, 0, batchSize)
+			return true
+		case <-done:
+			return false
+		}
+	}
 	for {
 		line, n, err := r.lines.Next()
 		if err == io.EOF {
-			r.done = true
-			return e.EndPartition(r.part)
+			if len(batch) > 0 {
+				send()
+			}
+			return
 		}
 		if err != nil {
-			return fmt.Errorf("%w: %s: %v", ErrInput, r.name, err)
+			batch = append(batch, item{err: fmt.Errorf("%w: %s: %v", ErrInput, r.name, err)})
+			send()
+			return
 		}
 		if len(line) == 0 {
 			continue
@@ -167,14 +204,43 @@ func (r *reader) advance(e *engine.Engine) error {
 		if err := r.decode(line, ev); errors.Is(err, event.ErrBlankLine) {
 			continue
 		} else if err != nil {
-			if err := e.DeadLetter(&alerts.DeadLetter{Stream: r.stream.Name, Source: r.name, Position: n, Reason: err.Error(), Raw: line}); err != nil {
+			batch = append(batch, item{dead: &alerts.DeadLetter{Stream: r.stream.Name, Source: r.name,
+				Position: n, Reason: err.Error(), Raw: bytes.Clone(line)}})
+		} else {
+			ev.Pos = event.Position{Source: r.name, Offset: n}
+			batch = append(batch, item{ev: ev})
+		}
+		if len(batch) == batchSize && !send() {
+			return
+		}
+	}
+}
+
+// advance moves r to its next event, passing undecodable lines to the
+// engine's deadletter output. At the end of the input it ends r's partition.
+func (r *reader) advance(e *engine.Engine) error {
+	for {
+		if len(r.batch) == 0 {
+			b, ok := <-r.batches
+			if !ok {
+				r.done = true
+				return e.EndPartition(r.part)
+			}
+			r.batch = b
+		}
+		it := r.batch[0]
+		r.batch = r.batch[1:]
+		switch {
+		case it.err != nil:
+			return it.err
+		case it.dead != nil:
+			if err := e.DeadLetter(it.dead); err != nil {
 				return err
 			}
-			continue
+		default:
+			r.next = it.ev
+			return nil
 		}
-		ev.Pos = event.Position{Source: r.name, Offset: n}
-		r.next = ev
-		return nil
 	}
 }
 
