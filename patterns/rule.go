@@ -206,8 +206,10 @@ func (rc *ruleCheck) checkShape() {
 			case i < len(p.Elements)-1:
 			case !top:
 				rc.c.errorf(e.At, "a group cannot end with a negated step")
-			case d.Within == 0:
-				rc.c.errorf(e.At, "a pattern can end with a negated step only with `within D`, which bounds how long the absence is awaited")
+			case d.Within == 0 && e.Op != "=>":
+				// `=> not` last (notNext) waits only for the next event; `-> not` last
+				// is an absence, which needs a window to end.
+				rc.c.errorf(e.At, "a pattern can end with `-> not` only with `within D`, which bounds how long the absence is awaited")
 			}
 		}
 	}
@@ -357,27 +359,56 @@ func contiguity(op string) nfa.Contiguity {
 	return nfa.Relaxed
 }
 
+// quantifier translates a quantifier. s is the step it applies to: for a group,
+// the group's last step, whose scope its until condition sees.
 func (rc *ruleCheck) quantifier(q *Quantifier, s *stepInfo) *nfa.Quantifier {
 	if q == nil {
 		return nil
 	}
 	nq := &nfa.Quantifier{Min: q.Min, Max: q.Max, Optional: q.Optional, Greedy: q.Greedy,
 		Consecutive: q.Consecutive, Combinations: q.Combinations}
-	if q.Until != nil && s != nil {
-		if e := rc.condition(s, q.Until); e != nil {
+	if q.Until != nil {
+		if q.Max >= 0 {
+			rc.c.errorf(q.At, "until applies to an unbounded loop (+, * or {n,})")
+		} else if e := rc.condition(s, q.Until); e != nil {
 			nq.Until = stepCondition(s.streams, len(rc.c.rs.Streams), e)
 		}
-	}
-	if q.Until != nil && s == nil {
-		rc.c.errorf(q.At, "until applies to a looping step, not to a group")
-	}
-	if q.Until != nil && q.Max >= 0 && s != nil {
-		rc.c.errorf(q.At, "until applies to an unbounded looping step (+, * or {n,})")
 	}
 	if q.Consecutive && q.Combinations {
 		rc.c.errorf(q.At, "consecutive and combinations cannot be used together")
 	}
 	return nq
+}
+
+// groupScope returns a step standing for a group in its until condition: it
+// sees the steps up to the group's last one, and events of any stream the
+// group's steps read.
+func (rc *ruleCheck) groupScope(g *Pattern) *stepInfo {
+	var last *stepInfo
+	seen := map[int]bool{}
+	var streams []*Stream
+	var walk func(p *Pattern)
+	walk = func(p *Pattern) {
+		for _, e := range p.Elements {
+			if e.Group != nil {
+				walk(e.Group)
+				continue
+			}
+			s := rc.byName[e.Step.Name]
+			last = s
+			for _, st := range s.streams {
+				if !seen[st.Index] {
+					seen[st.Index] = true
+					streams = append(streams, st)
+				}
+			}
+		}
+	}
+	walk(g)
+	if last == nil {
+		return &stepInfo{}
+	}
+	return &stepInfo{index: last.index, streams: streams}
 }
 
 // elements translates pattern elements into nfa elements.
@@ -387,7 +418,7 @@ func (rc *ruleCheck) elements(elems []*Element) []nfa.Element {
 		ne := nfa.Element{Contiguity: contiguity(e.Op), Negated: e.Not}
 		if e.Group != nil {
 			ne.Group = rc.elements(e.Group.Elements)
-			ne.Quant = rc.quantifier(e.Quant, nil)
+			ne.Quant = rc.quantifier(e.Quant, rc.groupScope(e.Group))
 		} else {
 			s := rc.byName[e.Step.Name]
 			ne.Name = e.Step.Name
