@@ -418,3 +418,12 @@ func appendKey(b []byte, ev *event.Event, slots []int, types []expr.Type) ([]byt
 	}
 	return b, true
 }
+
+// Keys is the number of (rule, key) pairs holding partial matches.
+func (e *Engine) Keys() int {
+	n := 0
+	for _, rs := range e.rules {
+		n += len(rs.keys)
+	}
+	return n
+}

@@ -21,6 +21,7 @@ func (c *cli) replay(args []string) error {
 	out := fs.String("out", "-", "the alerts output as JSON lines; - for stdout")
 	outputs := fs.String("outputs", "", "write every output to DIR/<output>.jsonl")
 	quiet := fs.Bool("quiet", false, "no summary or progress on stderr")
+	maxPartials := fs.Int("max-partials", 10000, "bound on partial matches per rule and key")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -31,7 +32,10 @@ func (c *cli) replay(args []string) error {
 	if fs.NArg() > 0 {
 		return &usageError{msg: fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
-	rs, err := patterns.Load(rules, patterns.Options{})
+	if *maxPartials < 1 {
+		return &usageError{msg: "--max-partials must be at least 1"}
+	}
+	rs, err := patterns.Load(rules, patterns.Options{MaxPartials: *maxPartials})
 	if err != nil {
 		return err
 	}
@@ -75,6 +79,9 @@ func (c *cli) replay(args []string) error {
 		fmt.Fprintf(c.stderr, "kestrel: replayed %d events in %s (%.0f events/s): %d alerts, %d timeouts, %d late, %d deadletter\n",
 			stats.Events, el.Round(time.Millisecond), float64(stats.Events)/el.Seconds(),
 			stats.Outputs["alerts"], stats.Outputs["timeouts"], stats.Late, stats.DeadLetter)
+		if stats.Dropped > 0 {
+			fmt.Fprintf(c.stderr, "kestrel: %d partial matches were not started: a key reached --max-partials (%d)\n", stats.Dropped, *maxPartials)
+		}
 	}
 	return nil
 }
