@@ -49,6 +49,12 @@ type mem struct {
 	liveEvs   int32
 	curEv     int32 // the event being processed, once stored; -1: not stored
 	timer     int64 // earliest deadline of a run (with Within)
+
+	// First backing arrays, in the same allocation, for the common key with
+	// a partial match or two: fewer cache lines and objects per key.
+	runBuf  [2]run
+	nodeBuf [4]node
+	evBuf   [2]evRec
 }
 
 // checkLeaks makes a reference-counting bug panic; tests set it.
@@ -63,6 +69,7 @@ func (s *State) mem() *mem {
 		m, _ := s.p.pool.Get().(*mem)
 		if m == nil {
 			m = &mem{}
+			m.runs, m.nodes, m.evs = m.runBuf[:0], m.nodeBuf[:0], m.evBuf[:0]
 		}
 		m.freeNode, m.freeEv, m.curEv = -1, -1, -1
 		s.m = m
@@ -159,8 +166,8 @@ func (s *State) finish() {
 		if checkLeaks && (m.liveNodes != 0 || m.liveEvs != 0) {
 			panic("nfa: shared buffer leak: idle key still holds events")
 		}
-		m.runs, m.held = trim(m.runs), trim(m.held)
-		m.nodes, m.evs = trim(m.nodes), trim(m.evs)
+		m.runs, m.held = trim(m.runs, m.runBuf[:0]), trim(m.held, nil)
+		m.nodes, m.evs = trim(m.nodes, m.nodeBuf[:0]), trim(m.evs, m.evBuf[:0])
 		s.p.pool.Put(m)
 		s.m = nil
 		return
@@ -176,9 +183,11 @@ func (s *State) finish() {
 	}
 }
 
-func trim[T any](s []T) []T {
+// trim empties s for reuse, or falls back to the inline array when s grew
+// past maxPooledCap.
+func trim[T any](s, inline []T) []T {
 	if cap(s) > maxPooledCap {
-		return nil
+		return inline
 	}
 	return s[:0]
 }
