@@ -1,5 +1,7 @@
 package nfa
 
+import "math"
+
 // The shared buffer of one key (Flink's SharedBuffer). Events are stored once,
 // in evs, however many partial matches hold them. A partial match is a chain
 // of nodes from its last event back to its first; a node names the event and
@@ -195,8 +197,12 @@ func trim[T any](s, inline []T) []T {
 // deadline is when a run expires: its first event's time plus Within, or
 // with WithinGap its last event's time plus Within.
 func (p *Program) deadline(r *run) int64 {
+	t := r.start
 	if p.gap {
-		return r.prev + p.within
+		t = r.prev
 	}
-	return r.start + p.within
+	if t > math.MaxInt64-p.within {
+		return math.MaxInt64
+	}
+	return t + p.within
 }

@@ -2,7 +2,7 @@ package nfa
 
 import (
 	"fmt"
-	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -155,19 +155,11 @@ func runCommand(t *testing.T, d *datadriven.TestData) string {
 
 func checkSets(t *testing.T, d *datadriven.TestData, what string, got, want []string) {
 	t.Helper()
-	g := append([]string(nil), got...)
-	sortStrings(g)
+	g := slices.Sorted(slices.Values(got))
 	if strings.Join(g, " ") != strings.Join(want, " ") {
 		t.Errorf("%s: %s differ from Flink's expectation\n got: %s\nwant: %s", d.Pos, what, strings.Join(g, " "), strings.Join(want, " "))
 	}
 }
 
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
-}
 
-var _ = filepath.Join
+

@@ -3,6 +3,8 @@ package nfa
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"sync"
 	"testing"
 )
 
@@ -287,4 +289,54 @@ func ExampleCompile() {
 	// Output:
 	// small: 1 1.5 0.5 1; big: 900; at 5000
 	// empty: true
+}
+
+// TestProgramSharedByGoroutines runs one Program from several goroutines,
+// each with its own States and Output, and compares with a sequential run.
+// Run with -race.
+func TestProgramSharedByGoroutines(t *testing.T) {
+	prog := mustCompile(t, "a[name==a] -> b[name==b]{2,} -> c[name==c && count(b) > 2]", Pattern{Within: 20, Timeouts: true})
+	names := []string{"a", "b", "b", "c", "x"}
+	events := func(g int) []Event {
+		var evs []Event
+		for i := range 2000 {
+			evs = append(evs, ev(names[(i*7+g)%len(names)], int64(i), uint64(i)))
+		}
+		return evs
+	}
+	run := func(g int) string {
+		states := make([]*State, 10)
+		for i := range states {
+			states[i] = prog.NewState()
+		}
+		var out Output
+		var b strings.Builder
+		for i, e := range events(g) {
+			out.Reset()
+			states[i%10].Process(e, &out)
+			for _, m := range out.Matches {
+				b.WriteString(formatMatch(prog.steps, m))
+				b.WriteByte('\n')
+			}
+		}
+		return b.String()
+	}
+	want := make([]string, 4)
+	for g := range want {
+		want[g] = run(g)
+	}
+	got := make([]string, 4)
+	var wg sync.WaitGroup
+	for g := range got {
+		wg.Go(func() { got[g] = run(g) })
+	}
+	wg.Wait()
+	for g := range got {
+		if got[g] != want[g] {
+			t.Errorf("goroutine %d differs from the sequential run", g)
+		}
+		if want[g] == "" {
+			t.Errorf("goroutine %d: no matches; the test tests nothing", g)
+		}
+	}
 }
