@@ -160,6 +160,3 @@ func checkSets(t *testing.T, d *datadriven.TestData, what string, got, want []st
 		t.Errorf("%s: %s differ from Flink's expectation\n got: %s\nwant: %s", d.Pos, what, strings.Join(g, " "), strings.Join(want, " "))
 	}
 }
-
-
-
