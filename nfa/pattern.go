@@ -28,7 +28,9 @@ const (
 type Condition func(c *Context) bool
 
 // Quantifier makes an element repeat. The zero value of *Quantifier (nil) means
-// exactly once. Max < 0 means unbounded. Optional also allows zero times.
+// exactly once. Max < 0 means unbounded. Optional also allows zero times, as
+// does Min 0 ({0,m} is {1,m} optional, as Flink's times(0, m)). Until applies
+// to an unbounded element or group; Greedy not to a group.
 type Quantifier struct {
 	Min, Max     int
 	Optional     bool
@@ -51,11 +53,11 @@ type Element struct {
 // Pattern is a whole pattern with its window and skip strategy.
 type Pattern struct {
 	Elements    []Element
-	Within      int64 // milliseconds; 0: no window
-	WithinGap   bool  // Within bounds consecutive events, not first to last
+	Within      int64 // milliseconds (the unit of Event.Time); 0: no window
+	WithinGap   bool  // Within bounds every gap between consecutive events, not first to last
 	Skip        SkipStrategy
 	SkipTo      string
-	MaxPartials int  // bound on partial matches per key; 0 means 10,000
+	MaxPartials int  // bound on partial plus held matches per key; 0 means 10,000
 	Timeouts    bool // report partial matches that Within times out
 }
 
@@ -69,8 +71,12 @@ type Event struct {
 }
 
 // Match is a completed match (Timeout false) or a timed-out partial match.
-// Time is when it fired: the last event's time for a match, the window's end for
-// an absence or a timeout. Steps lists each step that has events, in match order.
+// Time is when it fired: the last event's time for a match (for a pattern
+// ending in `=> not x`, the time of the event that was not x), the window's
+// end for an absence or a timeout, also when the match is released later.
+// Steps lists each step that has events, in match order (the order of their
+// first events); Events are in time order. A Match does not alias the
+// State's memory.
 type Match struct {
 	Timeout bool
 	Time    int64
@@ -88,8 +94,9 @@ type StepEvents struct {
 // one Output reused for every key of a goroutine makes them allocation-free.
 type Output struct {
 	Matches []Match
-	// Dropped counts partial matches not started because the key reached
-	// MaxPartials.
+	// Dropped counts partial matches dropped because the key reached
+	// MaxPartials: mostly new ones not started, also branches of existing
+	// ones. Completed matches are never dropped.
 	Dropped int
 
 	x *exec
