@@ -263,7 +263,9 @@ func (v *validator) list(elems []Element, top bool) (canBeEmpty bool) {
 		if i == len(elems)-1 {
 			if !top {
 				v.errorf(name, ErrNegatedGroupEnd, "")
-			} else if v.pat.Within <= 0 {
+			} else if v.pat.Within <= 0 && e.Contiguity != Strict {
+				// `-> not x` last is an absence, which only a window ends;
+				// `=> not x` last waits for the next event (Flink's notNext)
 				v.errorf(name, ErrNegatedLastNoWithin, "")
 			}
 		}

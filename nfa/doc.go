@@ -118,9 +118,10 @@
 //     unconditional proceed edges (typically after a looping step, `c+ ->
 //     not x`) completes too; Flink moves it into the pending state only on
 //     the next event and otherwise reports a timeout.
-//   - `=> not x` last needs Within like `-> not x` does; it completes, as in
-//     Flink, at the next event that is not x (Match.Time is that event's
-//     time), and times out if none comes in the window.
+//   - `=> not x` last needs no window (Flink's notNext): it completes at the
+//     next event that is not x (Match.Time is that event's time); with
+//     Within it times out if no event comes in the window. `-> not x` last
+//     is an absence and requires Within.
 //   - Match.Time of a completed match is the time of the event that completed
 //     it (the last matched event, except for `=> not x` last), also when it
 //     is released later.

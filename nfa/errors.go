@@ -16,7 +16,7 @@ var (
 	ErrNotAfterAny            = errors.New("~> cannot be followed by not")
 	ErrNotAfterOptional       = errors.New("a negated step cannot follow an optional element")
 	ErrNegatedGroupEnd        = errors.New("a group cannot end with a negated step")
-	ErrNegatedLastNoWithin    = errors.New("a pattern can end with a negated step only with a within window")
+	ErrNegatedLastNoWithin    = errors.New("a pattern can end with -> not only with a within window")
 	ErrQuantifierBounds       = errors.New("bad quantifier bounds")
 	ErrUntilNotLooping        = errors.New("until applies only to an unbounded looping step")
 	ErrGroupModifier          = errors.New("greedy does not apply to a group")
