@@ -9,9 +9,11 @@ import (
 )
 
 // The benchmark workload: card testing. Small amounts (a, then b{3,}) followed
-// by a big one (c), within 10 minutes, skip past_last, over 100k cards.
+// by a big one (c, whose condition reads the partial match), within 10
+// minutes, skip past_last, over 100k cards.
 //
-//	go test ./nfa -run '^$' -bench . -benchtime 2000000x -count 1
+//	go test ./nfa -run '^$' -bench Process -benchtime 3000000x -cpu 1
+//	go test ./nfa -run '^$' -bench KeyMemory -benchtime 1x
 
 type benchTxn struct {
 	amount  float64
