@@ -92,7 +92,6 @@ func (s *Server) Stop() {
 	}
 }
 
-
 func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
