@@ -13,19 +13,6 @@ import (
 	"github.com/kestrelcep/kestrel/patterns"
 )
 
-const benchRules = `
-stream txn (id string, card_id string, amount float, country string, merchant string, ts time)
-  id id
-  timestamp ts
-  watermark 2s
-
-rule card_testing
-  severity high
-  by card_id
-  pattern small: txn[amount < 2.00] -> more: txn[amount < 2.00]{2,} -> big: txn[amount > 500 and country != first(more).country]
-  within 10m
-  emit { n: count(more) + 1, total: sum(more.amount) + small.amount + big.amount }
-`
 
 // writeBenchEvents writes n transactions over 5k cards, a few of them card
 // testing, to a JSONL file (once per path) and returns the path.
@@ -71,17 +58,15 @@ func (d *discard) Alert(string, *alerts.Record) error  { d.n++; return nil }
 func (d *discard) Late(*alerts.Late) error             { return nil }
 func (d *discard) DeadLetter(*alerts.DeadLetter) error { return nil }
 
-// BenchmarkReplayJSONL replays 500k JSONL events through one 3-step rule.
+// BenchmarkReplayJSONL replays 500k JSONL events through one 3-step rule
+// (testdata/bench/card_testing.krl). The events are written once to
+// $TMPDIR/kestrel-bench-500000.jsonl, where `kestrel replay` can read them too.
 func BenchmarkReplayJSONL(b *testing.B) {
 	const n = 500_000
 	path := writeBenchEvents(b, n)
-	f, errs := patterns.Parse("bench.krl", []byte(benchRules))
-	if len(errs) > 0 {
-		b.Fatal(errs)
-	}
-	rs, errs := patterns.Compile([]*patterns.File{f}, patterns.Options{})
-	if len(errs) > 0 {
-		b.Fatal(errs)
+	rs, err := patterns.Load([]string{"../testdata/bench/card_testing.krl"}, patterns.Options{})
+	if err != nil {
+		b.Fatal(err)
 	}
 	info, _ := os.Stat(path)
 	b.SetBytes(info.Size())
