@@ -12,6 +12,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +27,30 @@ type Server struct {
 // Start starts a redis-server for t and returns it; t.Cleanup stops it.
 func Start(t testing.TB) *Server {
 	t.Helper()
+	return start(t, 0)
+}
+
+// StartOn starts a redis-server for t on the given loopback port, as Start
+// does; tests use it to bring Redis back where a stopped Server was:
+//
+//	s.Stop()
+//	...
+//	s = testredis.StartOn(t, s.Port())
+func StartOn(t testing.TB, port int) *Server {
+	t.Helper()
+	return start(t, port)
+}
+
+// Port returns the server's port.
+func (s *Server) Port() int {
+	_, p, _ := net.SplitHostPort(s.Addr)
+	n, _ := strconv.Atoi(p)
+	return n
+}
+
+// start starts a redis-server on port, or on a free port when port is 0.
+func start(t testing.TB, port int) *Server {
+	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
 		if os.Getenv("KESTREL_REQUIRE_REDIS") == "1" {
@@ -34,10 +59,13 @@ func Start(t testing.TB) *Server {
 		t.Skip("SKIPPING: redis-server is not on the PATH; install it (apt-get install redis-server) to run the Redis tests")
 	}
 	dir := t.TempDir()
+	fixed := port != 0
 	for attempt := 0; ; attempt++ {
-		port, err := freePort()
-		if err != nil {
-			t.Fatal(err)
+		if !fixed {
+			port, err = freePort()
+			if err != nil {
+				t.Fatal(err)
+			}
 		}
 		addr := fmt.Sprintf("127.0.0.1:%d", port)
 		cmd := exec.Command(bin, "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--dir", dir,
@@ -73,7 +101,10 @@ func Start(t testing.TB) *Server {
 		if err != nil {
 			cmd.Process.Kill()
 			cmd.Wait()
-			if attempt < 3 { // the port may have been taken meanwhile
+			if attempt < 3 { // the port may have been taken meanwhile (or, for a fixed port, not yet released)
+				if fixed {
+					time.Sleep(100 * time.Millisecond)
+				}
 				continue
 			}
 			t.Fatal(err)
