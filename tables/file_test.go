@@ -14,7 +14,7 @@ import (
 	"github.com/kestrelcep/kestrel/expr"
 )
 
-func writeFile(t *testing.T, name, data string) string {
+func writeFile(t testing.TB, name, data string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
 	b := []byte(data)

@@ -2,6 +2,7 @@ package tables
 
 import (
 	"fmt"
+	"hash/maphash"
 	"iter"
 	"maps"
 	"math"
@@ -19,24 +20,35 @@ import (
 //
 // A Table satisfies patterns.TableRows: bind it with table.Rows = t.
 //
-// Readers load an immutable snapshot with one atomic load. A snapshot is a
-// base map and a small delta map of recent changes over it (a nil row in
-// the delta deletes the base's). A writer copies the delta, applies its
-// batch and publishes a new snapshot; when the delta outgrows about
-// 2·√(rows) (at least 1024) it is merged into a new base. A change thus
-// costs O(√rows) amortized, a batch at most one merge, and a lookup at most
-// two map probes.
+// The rows are spread over 256 shards by a hash of the key. A shard is an
+// immutable snapshot, read with one atomic load: a base map and a small
+// delta map of recent changes over it (a nil row in the delta deletes the
+// base's). A writer copies the delta of each shard that its batch touches,
+// applies its changes and publishes the new snapshot; when a delta outgrows
+// about 2·√(rows of the shard) (at least 64) it is merged into a new base.
+// A change thus costs O(√(rows/256)) amortized, and a lookup one hash and at
+// most two map probes. Replace swaps all the shards at once.
 type Table struct {
-	l    *layout
-	snap atomic.Pointer[snapshot]
-	mu   sync.Mutex // serializes writers
+	l      *layout
+	seed   maphash.Seed
+	shards atomic.Pointer[shardSet]
+	n      atomic.Int64 // rows
+	mu     sync.Mutex   // serializes writers
 }
+
+const (
+	shardBits = 8
+	nshards   = 1 << shardBits
+)
+
+type shardSet [nshards]atomic.Pointer[snapshot]
 
 type snapshot struct {
 	base  map[string]*Row
 	delta map[string]*Row // overrides base; a nil *Row: deleted
-	n     int             // rows
 }
+
+var emptySnapshot = &snapshot{}
 
 func (s *snapshot) get(k string) *Row {
 	if len(s.delta) > 0 {
@@ -64,10 +76,12 @@ func New(s Schema) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Table{l: l}
-	t.snap.Store(&snapshot{base: map[string]*Row{}})
+	t := &Table{l: l, seed: maphash.MakeSeed()}
+	t.replace(nil)
 	return t, nil
 }
+
+func (t *Table) shard(k string) int { return int(maphash.String(t.seed, k) & (nshards - 1)) }
 
 // Schema returns the table's schema (a copy).
 func (t *Table) Schema() Schema {
@@ -82,7 +96,7 @@ func (t *Table) Schema() Schema {
 func (t *Table) Name() string { return t.l.Name }
 
 // Len is the number of rows.
-func (t *Table) Len() int { return t.snap.Load().n }
+func (t *Table) Len() int { return int(t.n.Load()) }
 
 // Lookup returns the row with the given key, one value per key column in
 // key order, or nil when there is none. A null key value finds no row, nor
@@ -104,32 +118,37 @@ func (t *Table) lookup(key []expr.Value) *Row {
 		if len(key) != 1 || key[0].Type != expr.String {
 			return nil
 		}
-		return t.snap.Load().get(key[0].S)
+		k := key[0].S
+		return t.shards.Load()[t.shard(k)].Load().get(k)
 	}
 	var buf [64]byte
 	k, ok := t.l.appendKey(buf[:0], key)
 	if !ok {
 		return nil
 	}
-	return t.snap.Load().getBytes(k)
+	h := maphash.Bytes(t.seed, k) & (nshards - 1)
+	return t.shards.Load()[h].Load().getBytes(k)
 }
 
-// All iterates over the rows of a snapshot of the table, in no particular
-// order.
+// All iterates over the rows of the table, in no particular order. It sees
+// each shard as of when it gets to it.
 func (t *Table) All() iter.Seq[*Row] {
 	return func(yield func(*Row) bool) {
-		s := t.snap.Load()
-		for _, r := range s.delta {
-			if r != nil && !yield(r) {
-				return
+		set := t.shards.Load()
+		for i := range set {
+			s := set[i].Load()
+			for _, r := range s.delta {
+				if r != nil && !yield(r) {
+					return
+				}
 			}
-		}
-		for k, r := range s.base {
-			if _, changed := s.delta[k]; changed {
-				continue
-			}
-			if !yield(r) {
-				return
+			for k, r := range s.base {
+				if _, changed := s.delta[k]; changed {
+					continue
+				}
+				if !yield(r) {
+					return
+				}
 			}
 		}
 	}
@@ -197,27 +216,76 @@ func (t *Table) Replace(rows []*Row) (duplicates int) {
 
 // replace publishes m (which it takes over) as the whole content.
 func (t *Table) replace(m map[string]*Row) {
+	var parts [nshards]map[string]*Row
+	for k, r := range m {
+		i := t.shard(k)
+		if parts[i] == nil {
+			parts[i] = make(map[string]*Row, len(m)/nshards*5/4)
+		}
+		parts[i][k] = r
+	}
+	set := new(shardSet)
+	for i := range set {
+		if parts[i] == nil {
+			set[i].Store(emptySnapshot)
+		} else {
+			set[i].Store(&snapshot{base: parts[i]})
+		}
+	}
 	t.mu.Lock()
-	t.snap.Store(&snapshot{base: m, n: len(m)})
+	t.shards.Store(set)
+	t.n.Store(int64(len(m)))
 	t.mu.Unlock()
 }
 
 // mergeAt is the delta size at which it is merged into a new base.
 func mergeAt(base int) int {
-	return max(1024, 2*int(math.Sqrt(float64(base))))
+	return max(64, 2*int(math.Sqrt(float64(base))))
 }
 
-// apply applies changes in order and publishes the result.
+// apply applies changes in order and publishes the result, shard by shard:
+// a lookup may see part of the batch, but the changes to each key in order.
 func (t *Table) apply(cs []change) {
 	if len(cs) == 0 {
 		return
 	}
+	// Group the changes by shard, keeping their order (a counting sort).
+	shard := make([]uint16, len(cs))
+	var start [nshards + 1]int
+	for i, c := range cs {
+		shard[i] = uint16(t.shard(c.key))
+		start[shard[i]+1]++
+	}
+	for i := 1; i <= nshards; i++ {
+		start[i] += start[i-1]
+	}
+	next := start
+	sorted := make([]change, len(cs))
+	for i, c := range cs {
+		sorted[next[shard[i]]] = c
+		next[shard[i]]++
+	}
+
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	old := t.snap.Load()
+	set := t.shards.Load()
+	n := t.n.Load()
+	for i := range nshards {
+		if start[i] == start[i+1] {
+			continue
+		}
+		s, dn := set[i].Load().apply(sorted[start[i]:start[i+1]])
+		set[i].Store(s)
+		n += int64(dn)
+	}
+	t.n.Store(n)
+}
+
+// apply returns the snapshot with changes applied, and the change in rows.
+func (old *snapshot) apply(cs []change) (*snapshot, int) {
 	delta := make(map[string]*Row, len(old.delta)+len(cs))
 	maps.Copy(delta, old.delta)
-	n := old.n
+	n := 0
 	for _, c := range cs {
 		cur, inDelta := delta[c.key]
 		if !inDelta {
@@ -239,10 +307,9 @@ func (t *Table) apply(cs []change) {
 		}
 	}
 	if len(delta) < mergeAt(len(old.base)) {
-		t.snap.Store(&snapshot{base: old.base, delta: delta, n: n})
-		return
+		return &snapshot{base: old.base, delta: delta}, n
 	}
-	base := make(map[string]*Row, n)
+	base := make(map[string]*Row, len(old.base)+n)
 	for k, r := range old.base {
 		if _, changed := delta[k]; !changed {
 			base[k] = r
@@ -253,5 +320,5 @@ func (t *Table) apply(cs []change) {
 			base[k] = r
 		}
 	}
-	t.snap.Store(&snapshot{base: base, n: n})
+	return &snapshot{base: base}, n
 }
