@@ -13,7 +13,6 @@ import (
 	"github.com/kestrelcep/kestrel/patterns"
 )
 
-
 // writeBenchEvents writes n transactions over 5k cards, a few of them card
 // testing, to a JSONL file (once per path) and returns the path.
 func writeBenchEvents(tb testing.TB, n int) string {

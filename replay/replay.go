@@ -34,9 +34,28 @@ type Lines interface {
 type Options struct {
 	Sink   engine.Sink
 	Logger *slog.Logger
-	// Progress, when set, is called now and then with the bytes read so far.
-	Progress func(read int64)
+	// Observe, when set, is called with every decoded event just before the
+	// engine gets it, in the engine's goroutine: every event an alert holds
+	// has been observed before the alert reaches the sink, and a `late`
+	// record passed to the sink during the push is that event's. Observe
+	// must not keep or modify the event beyond reading it.
+	Observe func(ev *event.Event)
+	// Progress, when set, is called from Run's goroutine every few thousand
+	// events and once at the end.
+	Progress func(Progress)
 }
+
+// Progress is how far a replay has got.
+type Progress struct {
+	Events int64 // events decoded and handed to the engine
+	// Read and Size are the bytes of the input files read so far and in all,
+	// in the files' own units (compressed bytes for a .gz file). Read runs a
+	// little ahead of Events, by the read buffers.
+	Read, Size int64
+}
+
+// progressEvery is how many events pass between calls of Options.Progress.
+const progressEvery = 4096
 
 // ErrInput marks problems with the inputs themselves (an unknown stream, an
 // unreadable file, a CSV header without the timestamp): bad input, exit 2.
@@ -136,6 +155,17 @@ func Run(rs *patterns.RuleSet, inputs []Input, opts Options) (engine.Stats, erro
 			return e.Stats(), err
 		}
 	}
+	var pushed int64
+	progress := func() {
+		p := Progress{Events: pushed}
+		for _, r := range rds {
+			if f, ok := r.lines.(sized); ok {
+				p.Read += f.BytesRead()
+				p.Size += f.Size()
+			}
+		}
+		opts.Progress(p)
+	}
 	for {
 		// The input whose next event is earliest; ties go to the first named.
 		var r *reader
@@ -147,8 +177,14 @@ func Run(rs *patterns.RuleSet, inputs []Input, opts Options) (engine.Stats, erro
 		if r == nil {
 			break
 		}
+		if opts.Observe != nil {
+			opts.Observe(r.next)
+		}
 		if err := e.Push(r.part, r.next); err != nil {
 			return e.Stats(), err
+		}
+		if pushed++; opts.Progress != nil && pushed%progressEvery == 0 {
+			progress()
 		}
 		if err := r.advance(e); err != nil {
 			return e.Stats(), err
@@ -157,7 +193,17 @@ func Run(rs *patterns.RuleSet, inputs []Input, opts Options) (engine.Stats, erro
 	if err := e.Close(); err != nil {
 		return e.Stats(), err
 	}
+	if opts.Progress != nil {
+		progress()
+	}
 	return e.Stats(), nil
+}
+
+// sized is an input that knows its size and how much of it has been read:
+// *source.FileReader.
+type sized interface {
+	Size() int64
+	BytesRead() int64
 }
 
 // item is what a decoding goroutine hands over: an event, a line that could
