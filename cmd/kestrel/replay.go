@@ -14,13 +14,16 @@ import (
 )
 
 func (c *cli) replay(args []string) error {
-	fs := c.flags("replay", "replay --rules PATH --events [STREAM=]FILE [--out FILE] [--outputs DIR] [--quiet]")
+	fs := c.flags("replay", "replay --rules PATH --events [STREAM=]FILE [--label FIELD [--json] [--report FILE.html]]\n                      [--out FILE] [--outputs DIR] [--quiet]")
 	var rules, events stringsFlag
 	fs.Var(&rules, "rules", "a .krl file or a directory of them (repeatable)")
 	fs.Var(&events, "events", "[STREAM=]FILE: JSONL or CSV (.csv), optionally .gz (repeatable)")
 	out := fs.String("out", "-", "the alerts output as JSON lines; - for stdout")
 	outputs := fs.String("outputs", "", "write every output to DIR/<output>.jsonl")
 	quiet := fs.Bool("quiet", false, "no summary or progress on stderr")
+	label := fs.String("label", "", "score every rule against this bool field (true: fraud); prints a table")
+	asJSON := fs.Bool("json", false, "with --label: print the scores as one JSON object instead of the table")
+	report := fs.String("report", "", "with --label: also write the scores as a self-contained HTML page to `FILE.html`")
 	maxPartials := fs.Int("max-partials", 10000, "bound on partial matches per rule and key")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -34,6 +37,9 @@ func (c *cli) replay(args []string) error {
 	}
 	if *maxPartials < 1 {
 		return &usageError{msg: "--max-partials must be at least 1"}
+	}
+	if *label == "" && (*asJSON || *report != "") {
+		return &usageError{msg: "--json and --report score against labels: they need --label FIELD"}
 	}
 	rs, err := patterns.Load(rules, patterns.Options{MaxPartials: *maxPartials})
 	if err != nil {
@@ -50,7 +56,23 @@ func (c *cli) replay(args []string) error {
 		}
 		inputs = append(inputs, in)
 	}
+	var scorer *replay.Scorer
+	if *label != "" {
+		if scorer, err = replay.NewScorer(rs, inputs, *label); err != nil {
+			return err
+		}
+	}
+	var reportTo *os.File
+	if *report != "" {
+		if reportTo, err = os.Create(*report); err != nil {
+			return err
+		}
+		defer reportTo.Close()
+	}
 	var alertsTo io.Writer = c.stdout
+	if *asJSON {
+		alertsTo = nil // cli.md: with --json, alerts only to a file named by --out
+	}
 	if *out != "-" && *out != "" {
 		f, err := os.Create(*out)
 		if err != nil {
@@ -63,8 +85,20 @@ func (c *cli) replay(args []string) error {
 	if err != nil {
 		return err
 	}
+	opts := replay.Options{Sink: sink}
+	if scorer != nil {
+		opts.Sink, opts.Observe = scorer.Wrap(sink), scorer.Observe
+	}
+	var bar *replay.ProgressBar
+	if !*quiet && isTerminal(c.stderr) && inputSize(inputs) > progressMinSize {
+		bar = replay.NewProgressBar(c.stderr)
+		opts.Progress = bar.Update
+	}
 	start := time.Now()
-	stats, runErr := replay.Run(rs, inputs, replay.Options{Sink: sink})
+	stats, runErr := replay.Run(rs, inputs, opts)
+	if bar != nil {
+		bar.Finish()
+	}
 	if err := sink.Close(); err != nil && runErr == nil {
 		runErr = &failure{err: err}
 	}
@@ -83,5 +117,52 @@ func (c *cli) replay(args []string) error {
 			fmt.Fprintf(c.stderr, "kestrel: %d partial matches were not started: a key reached --max-partials (%d)\n", stats.Dropped, *maxPartials)
 		}
 	}
+	if scorer == nil {
+		return nil
+	}
+	scores := scorer.Scores(stats)
+	if *asJSON {
+		err = replay.WriteJSON(c.stdout, scores)
+	} else {
+		err = replay.WriteTable(c.stdout, scores)
+	}
+	if err != nil {
+		return &failure{err: err}
+	}
+	if reportTo != nil {
+		err := replay.WriteReport(reportTo, scores, replay.ReportOptions{
+			Command: "kestrel replay " + strings.Join(args, " "), Generated: time.Now()})
+		if err == nil {
+			err = reportTo.Close()
+		}
+		if err != nil {
+			return &failure{err: fmt.Errorf("--report: %w", err)}
+		}
+	}
 	return nil
+}
+
+// progressMinSize is the input size above which replay shows a progress bar.
+const progressMinSize = 4 << 20
+
+// isTerminal tells whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// inputSize is the inputs' total size on disk; files that cannot be read
+// count 0 (the replay reports them).
+func inputSize(inputs []replay.Input) int64 {
+	var n int64
+	for _, in := range inputs {
+		if st, err := os.Stat(in.Path); err == nil {
+			n += st.Size()
+		}
+	}
+	return n
 }
