@@ -32,7 +32,7 @@ func WriteReport(w io.Writer, sc *Scores, opts ReportOptions) error {
 type view struct {
 	Title, Subtitle string
 	Generated       string
-	Command         string
+	Command         []string // the command line's words
 	KPIs            []kpi
 	Quality         []kpi
 	Warnings        []string
@@ -84,7 +84,7 @@ const (
 func ruleColor(i int) string { return palette[i%len(palette)] }
 
 func reportView(sc *Scores, opts ReportOptions) *view {
-	v := &view{Command: opts.Command, Label: sc.Label}
+	v := &view{Command: strings.Fields(opts.Command), Label: sc.Label}
 	var names []string
 	for _, in := range sc.Inputs {
 		names = append(names, filepath.Base(in))
@@ -572,6 +572,7 @@ h1 { font-size: 30px; line-height: 1.2; margin: 0 0 6px; letter-spacing: -.01em;
 .subtitle { font-size: 17px; color: #334155; margin: 0; }
 .meta { color: var(--muted); font-size: 13px; margin-top: 10px; }
 .meta code { font-size: 12px; }
+.meta code .w { white-space: nowrap; }
 .subtitle code.lbl { font-size: 15px; background: #f1f5f9; padding: 1px 6px; border-radius: 5px; }
 h2 { font-size: 19px; margin: 40px 0 4px; letter-spacing: -.005em; }
 h2 + .lead { color: var(--muted); margin: 0 0 16px; font-size: 14px; }
@@ -626,7 +627,7 @@ footer { margin-top: 44px; padding-top: 14px; border-top: 1px solid var(--line);
   <p class="eyebrow">Kestrel backtest</p>
   <h1>{{.Title}}</h1>
   <p class="subtitle">{{.Subtitle}} <code class="lbl">{{.Label}}</code></p>
-  <div class="meta">{{if .Generated}}Generated {{.Generated}}{{end}}{{if .Command}} · <code>{{.Command}}</code>{{end}}</div>
+  <div class="meta">{{if .Generated}}Generated {{.Generated}}{{end}}{{if .Command}} · <code>{{range $i, $w := .Command}}{{if $i}} {{end}}<span class="w">{{$w}}</span>{{end}}</code>{{end}}</div>
 </header>
 
 <section class="cards">
