@@ -25,6 +25,8 @@ Usage:
   kestrel replay --rules PATH --events [STREAM=]FILE [flags]   run rules over recorded events
   kestrel check PATH...                                        compile rule files, report every error
   kestrel test FILE...                                         run rule unit tests
+  kestrel gen --seed N [--cards N] [--days N] [--fraud-rate R] [--out FILE]
+                                                               write a synthetic, labelled dataset
 
 Run 'kestrel COMMAND -h' for a command's flags.
 `
@@ -62,6 +64,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = c.check(args[1:])
 	case "test":
 		err = c.test(args[1:])
+	case "gen":
+		err = c.gen(args[1:])
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
