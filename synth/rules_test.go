@@ -1,0 +1,213 @@
+package synth_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/kestrelcep/kestrel/alerts"
+	"github.com/kestrelcep/kestrel/patterns"
+	"github.com/kestrelcep/kestrel/replay"
+	"github.com/kestrelcep/kestrel/synth"
+)
+
+// scoreConfig is the dataset the rule pack is measured on (docs/gen.md):
+// kestrel gen --seed 1 --cards 2000 --days 7 --fraud-rate 0.05
+var scoreConfig = synth.Config{Seed: 1, Cards: 2000, Days: 7, FraudRate: 0.05}
+
+// The rule of testdata/synth/rules meant for each scenario (compromised
+// terminals have none yet: it needs windowed features).
+var ruleFor = map[string]string{
+	synth.CardTesting:      "card_testing",
+	synth.AccountTakeover:  "account_takeover",
+	synth.VelocityBurst:    "velocity_burst",
+	synth.ImpossibleTravel: "impossible_travel",
+}
+
+// collector keeps, for each alert, its rule and its events' ids.
+type collector struct {
+	alerts []alertIDs
+	dead   int
+	late   int
+}
+
+type alertIDs struct {
+	rule string
+	ids  []string
+}
+
+func (c *collector) Alert(output string, r *alerts.Record) error {
+	a := alertIDs{rule: r.Rule}
+	for _, s := range r.Steps {
+		for _, e := range s.Events {
+			var v struct {
+				ID string `json:"id"`
+			}
+			if err := json.Unmarshal(e.JSON, &v); err != nil {
+				return err
+			}
+			a.ids = append(a.ids, v.ID)
+		}
+	}
+	c.alerts = append(c.alerts, a)
+	return nil
+}
+
+func (c *collector) Late(*alerts.Late) error             { c.late++; return nil }
+func (c *collector) DeadLetter(*alerts.DeadLetter) error { c.dead++; return nil }
+
+// labels maps each event id of the JSON lines to its scenario ("" legitimate).
+func labels(t *testing.T, data ...[]byte) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	for _, d := range data {
+		sc := bufio.NewScanner(bytes.NewReader(d))
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			var v struct {
+				ID       string `json:"id"`
+				IsFraud  bool   `json:"is_fraud"`
+				Scenario string `json:"scenario"`
+			}
+			if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
+				t.Fatalf("%v: %s", err, sc.Bytes())
+			}
+			if v.IsFraud != (v.Scenario != "") {
+				t.Fatalf("is_fraud and scenario disagree: %s", sc.Bytes())
+			}
+			m[v.ID] = v.Scenario
+		}
+	}
+	return m
+}
+
+// score is one rule's or scenario's numbers.
+type score struct {
+	alerts, tp        int
+	precision         float64
+	events, caught    int
+	recall, recallAny float64
+}
+
+// TestRulePackScores replays testdata/synth/rules over a generated dataset
+// and measures, for each scenario, the precision of the rule meant for it
+// (share of its alerts with at least one labelled event, of any scenario) and
+// its recall (share of the scenario's labelled events inside at least one
+// of the rule's alerts; recallAny: inside an alert of any rule).
+func TestRulePackScores(t *testing.T) {
+	var txn, login bytes.Buffer
+	stats, err := synth.Generate(scoreConfig, synth.Writers{Txn: &txn, Login: &login})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := patterns.Load([]string{"../testdata/synth"}, patterns.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c collector
+	rstats, err := replay.Run(rs, []replay.Input{
+		{Stream: "txn", Path: "txn.jsonl", Data: txn.Bytes()},
+		{Stream: "login", Path: "login.jsonl", Data: login.Bytes()},
+	}, replay.Options{Sink: &c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.dead != 0 || c.late != 0 || rstats.DeadLetter != 0 {
+		t.Fatalf("%d deadletter, %d late events; want none", c.dead, c.late)
+	}
+	lab := labels(t, txn.Bytes(), login.Bytes())
+	events := map[string]int{}
+	for _, s := range lab {
+		events[s]++
+	}
+	caught := map[string]map[string]bool{}    // scenario → ids caught by its rule
+	caughtAny := map[string]map[string]bool{} // scenario → ids caught by any rule
+	perRule := map[string]*score{}
+	for _, a := range c.alerts {
+		r := perRule[a.rule]
+		if r == nil {
+			r = &score{}
+			perRule[a.rule] = r
+		}
+		r.alerts++
+		tp := false
+		for _, id := range a.ids {
+			s, ok := lab[id]
+			if !ok {
+				t.Fatalf("alert of %s has an unknown event %s", a.rule, id)
+			}
+			if s == "" {
+				continue
+			}
+			tp = true
+			if caughtAny[s] == nil {
+				caughtAny[s] = map[string]bool{}
+			}
+			caughtAny[s][id] = true
+			if ruleFor[s] == a.rule {
+				if caught[s] == nil {
+					caught[s] = map[string]bool{}
+				}
+				caught[s][id] = true
+			}
+		}
+		if tp {
+			r.tp++
+		}
+	}
+	var names []string
+	scores := map[string]*score{}
+	for sc := range ruleFor {
+		names = append(names, sc)
+		scores[sc] = &score{}
+	}
+	sort.Strings(names)
+	var table strings.Builder
+	fmt.Fprintf(&table, "%-18s %-18s %7s %5s %9s %7s %7s %7s %10s\n", "scenario", "rule", "alerts", "TP", "precision", "events", "caught", "recall", "recall_any")
+	for _, sc := range names {
+		rule := ruleFor[sc]
+		s := scores[sc]
+		if r := perRule[rule]; r != nil {
+			s.alerts, s.tp = r.alerts, r.tp
+		}
+		s.events, s.caught = events[sc], len(caught[sc])
+		if s.alerts > 0 {
+			s.precision = float64(s.tp) / float64(s.alerts)
+		}
+		if s.events > 0 {
+			s.recall = float64(s.caught) / float64(s.events)
+			s.recallAny = float64(len(caughtAny[sc])) / float64(s.events)
+		}
+		fmt.Fprintf(&table, "%-18s %-18s %7d %5d %9.3f %7d %7d %7.3f %10.3f\n", sc, rule, s.alerts, s.tp, s.precision, s.events, s.caught, s.recall, s.recallAny)
+	}
+	ct := synth.CompromisedTerminal
+	fmt.Fprintf(&table, "%-18s %-18s %7s %5s %9s %7d %7s %7s %10.3f\n", ct, "(later)", "-", "-", "-", events[ct], "-", "-", float64(len(caughtAny[ct]))/float64(max(events[ct], 1)))
+	t.Logf("gen --seed %d --cards %d --days %d --fraud-rate %v: %d transactions, %d logins, %d labelled\n%s",
+		scoreConfig.Seed, scoreConfig.Cards, scoreConfig.Days, scoreConfig.FraudRate,
+		stats.Transactions, stats.Logins, stats.FraudTransactions+stats.FraudLogins, table.String())
+	for _, sc := range names {
+		s := scores[sc]
+		if s.events == 0 {
+			t.Errorf("%s: no labelled events", sc)
+		}
+		if s.recall < 0.9 {
+			t.Errorf("%s: recall of rule %s is %.3f, want ≥ 0.9", sc, ruleFor[sc], s.recall)
+		}
+		if s.precision < 0.8 {
+			t.Errorf("%s: precision of rule %s is %.3f, want ≥ 0.8", sc, ruleFor[sc], s.precision)
+		}
+	}
+	for rule := range perRule {
+		found := false
+		for _, r := range ruleFor {
+			found = found || r == rule
+		}
+		if !found {
+			t.Errorf("rule %s is meant for no scenario", rule)
+		}
+	}
+}
