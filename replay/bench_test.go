@@ -85,3 +85,56 @@ func BenchmarkReplayJSONL(b *testing.B) {
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
 	b.ReportMetric(float64(alerts), "alerts")
 }
+
+// BenchmarkBacktestHandbook replays the handbook dataset (1.75 M CSV rows,
+// see /work/shared/data/README.md; KESTREL_HANDBOOK names another copy)
+// through a one-step rule, without and with scoring against is_fraud.
+func BenchmarkBacktestHandbook(b *testing.B) {
+	path := os.Getenv("KESTREL_HANDBOOK")
+	if path == "" {
+		path = "../../shared/data/handbook-transactions.csv.gz"
+	}
+	if _, err := os.Stat(path); err != nil {
+		b.Skipf("no handbook dataset: %v", err)
+	}
+	f, errs := patterns.Parse("big.krl", []byte(`
+stream txn (id int, ts time, customer_id int, terminal_id int, amount float, is_fraud bool, fraud_scenario int)
+  id id
+  timestamp ts
+rule big by customer_id pattern a: txn[amount > 220]
+`))
+	if len(errs) > 0 {
+		b.Fatal(errs)
+	}
+	rs, errs := patterns.Compile([]*patterns.File{f}, patterns.Options{})
+	if len(errs) > 0 {
+		b.Fatal(errs)
+	}
+	inputs := []Input{{Path: path}}
+	for _, label := range []bool{false, true} {
+		b.Run(map[bool]string{false: "plain", true: "label"}[label], func(b *testing.B) {
+			b.ReportAllocs()
+			var events int64
+			for b.Loop() {
+				opts := Options{Sink: &discard{}}
+				var sc *Scorer
+				if label {
+					var err error
+					if sc, err = NewScorer(rs, inputs, "is_fraud"); err != nil {
+						b.Fatal(err)
+					}
+					opts.Sink, opts.Observe = sc.Wrap(opts.Sink), sc.Observe
+				}
+				stats, err := Run(rs, inputs, opts)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if sc != nil && sc.Scores(stats).Labelled == 0 {
+					b.Fatal("nothing labelled")
+				}
+				events = stats.Events
+			}
+			b.ReportMetric(float64(events)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}
