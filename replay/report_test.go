@@ -199,3 +199,22 @@ func TestWriteTable(t *testing.T) {
 		}
 	}
 }
+
+// An input without events still gives a table, JSON and a report.
+func TestEmptyInput(t *testing.T) {
+	sc := backtest(t, load(t, "."), Input{Path: "empty.jsonl", Data: []byte{}})
+	if sc.Events != 0 || sc.Labelled != 0 || sc.Union.Recall != nil || sc.Union.Precision != nil || sc.From != "" {
+		t.Errorf("%+v", sc)
+	}
+	var b bytes.Buffer
+	for name, write := range map[string]func() error{
+		"table":  func() error { return WriteTable(&b, sc) },
+		"json":   func() error { return WriteJSON(&b, sc) },
+		"report": func() error { return WriteReport(&b, sc, ReportOptions{}) },
+	} {
+		b.Reset()
+		if err := write(); err != nil || b.Len() == 0 {
+			t.Errorf("%s: %v, %d bytes", name, err, b.Len())
+		}
+	}
+}

@@ -202,6 +202,15 @@ func TestBacktestUsage(t *testing.T) {
 			t.Errorf("%v: stdout %q", tc.args, stdout)
 		}
 	}
+	// A replay that fails leaves no report behind.
+	report := filepath.Join(dir, "left.html")
+	code, _, stderr := kestrel(t, "replay", "--rules", btDir, "--events", filepath.Join(dir, "missing.jsonl"), "--label", "is_fraud", "--report", report)
+	if code != exitUsage || !strings.Contains(stderr, "missing.jsonl") {
+		t.Errorf("missing events: exit %d, %s", code, stderr)
+	}
+	if _, err := os.Stat(report); !os.IsNotExist(err) {
+		t.Errorf("a failed replay left %s: %v", report, err)
+	}
 }
 
 // TestBacktestAgainstBruteForce recomputes every score from the files alone:

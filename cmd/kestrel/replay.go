@@ -63,11 +63,18 @@ func (c *cli) replay(args []string) error {
 		}
 	}
 	var reportTo *os.File
+	reportDone := false
 	if *report != "" {
+		// Created now, so that a path that cannot be written fails before a long replay.
 		if reportTo, err = os.Create(*report); err != nil {
 			return err
 		}
-		defer reportTo.Close()
+		defer func() {
+			reportTo.Close()
+			if !reportDone {
+				os.Remove(*report) // no empty or half-written report
+			}
+		}()
 	}
 	var alertsTo io.Writer = c.stdout
 	if *asJSON {
@@ -138,6 +145,7 @@ func (c *cli) replay(args []string) error {
 		if err != nil {
 			return &failure{err: fmt.Errorf("--report: %w", err)}
 		}
+		reportDone = true
 	}
 	return nil
 }
