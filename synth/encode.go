@@ -2,6 +2,7 @@ package synth
 
 import (
 	"bufio"
+	"cmp"
 	"io"
 	"slices"
 	"strconv"
@@ -217,7 +218,7 @@ func (g *gen) maybeChargeback(e *event, id string) {
 }
 
 func (g *gen) writeChargebacks(w io.Writer) error {
-	slices.SortStableFunc(g.chargebks, func(a, b chargeback) int { return cmp64(a.ts, b.ts) })
+	slices.SortStableFunc(g.chargebks, func(a, b chargeback) int { return cmp.Compare(a.ts, b.ts) })
 	g.stats.Chargebacks = len(g.chargebks)
 	if w == nil {
 		return nil

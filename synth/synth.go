@@ -2,6 +2,7 @@ package synth
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -101,8 +102,9 @@ const (
 
 // event is one generated event, before ids are given.
 type event struct {
-	ts       int64 // event time, epoch ms
-	arrive   int64 // arrival: the order of the file
+	ts       int64  // event time, epoch ms
+	arrive   int64  // arrival: the order of the file
+	seq      uint64 // generation order: breaks ties, so sorts are deterministic
 	kind     uint8
 	scenario uint8 // 0 legitimate, else index in Scenarios + 1
 	action   uint8
@@ -125,6 +127,7 @@ type gen struct {
 	w         *world
 	customers []customer
 	pending   []event
+	seq       uint64
 	cbRand    *rand.Rand
 	chargebks []chargeback
 	stats     Stats
@@ -230,14 +233,16 @@ func (g *gen) emit(r *rand.Rand, e event) {
 		delay = uniform(r, 900, 4000)
 	}
 	e.arrive = e.ts + delay
+	g.seq++
+	e.seq = g.seq
 	g.pending = append(g.pending, e)
 }
 
 // flush writes the pending events with a timestamp before until (and drops
 // those before the start), in arrival order.
 func (g *gen) flush(until int64) error {
-	slices.SortStableFunc(g.pending, func(a, b event) int { return cmp64(a.ts, b.ts) })
-	n, _ := slices.BinarySearchFunc(g.pending, until, func(e event, t int64) int { return cmp64(e.ts, t) })
+	slices.SortFunc(g.pending, func(a, b event) int { return cmp.Or(cmp.Compare(a.ts, b.ts), cmp.Compare(a.seq, b.seq)) })
+	n, _ := slices.BinarySearchFunc(g.pending, until, func(e event, t int64) int { return cmp.Compare(e.ts, t) })
 	head := g.pending[:n]
 	// Login state (failures in a row, devices seen) in event-time order; the
 	// compromised terminals' labels.
@@ -268,7 +273,7 @@ func (g *gen) flush(until int64) error {
 			}
 		}
 	}
-	slices.SortStableFunc(head, func(a, b event) int { return cmp64(a.arrive, b.arrive) })
+	slices.SortFunc(head, func(a, b event) int { return cmp.Or(cmp.Compare(a.arrive, b.arrive), cmp.Compare(a.seq, b.seq)) })
 	for i := range head {
 		e := &head[i]
 		if e.ts < g.start {
@@ -288,16 +293,6 @@ func (g *gen) flush(until int64) error {
 	clear(g.pending[rest:])
 	g.pending = g.pending[:rest]
 	return nil
-}
-
-func cmp64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func scenarioCode(name string) uint8 {
