@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kestrelcep/kestrel/expr"
 )
@@ -22,6 +23,9 @@ type csvDecoder struct {
 func newCSVDecoder(l *layout, header string) (*csvDecoder, []string, error) {
 	if strings.TrimSpace(header) == "" {
 		return nil, nil, fmt.Errorf("empty CSV header")
+	}
+	if !utf8.ValidString(header) {
+		return nil, nil, fmt.Errorf("CSV header is not valid UTF-8")
 	}
 	names, err := splitCSV(nil, header)
 	if err != nil {
@@ -55,6 +59,9 @@ func newCSVDecoder(l *layout, header string) (*csvDecoder, []string, error) {
 
 // decode reads one data row.
 func (d *csvDecoder) decode(line string) (*Row, error) {
+	if !utf8.ValidString(line) {
+		return nil, fmt.Errorf("not valid UTF-8")
+	}
 	var err error
 	d.cells, err = splitCSV(d.cells[:0], line)
 	if err != nil {
@@ -137,28 +144,45 @@ func splitCSV(dst []string, row string) ([]string, error) {
 }
 
 // decodeJSON reads a JSON object into a row: declared columns by name,
-// others ignored; null or absent is null. With requireKey, a null key
-// column is an error.
+// others ignored; null or absent is null; of a key given twice the last
+// wins. With requireKey, a null key column is an error.
 func (l *layout) decodeJSON(line []byte, requireKey bool) (*Row, error) {
 	line = bytes.TrimSpace(line)
 	if len(line) == 0 || line[0] != '{' {
 		return nil, fmt.Errorf("expected a JSON object")
 	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(line, &obj); err != nil {
-		return nil, fmt.Errorf("invalid JSON: %v", strings.TrimPrefix(err.Error(), "json: "))
+	if !json.Valid(line) {
+		var v any // for the reason
+		err := json.Unmarshal(line, &v)
+		return nil, fmt.Errorf("invalid JSON: %v", strings.TrimPrefix(fmt.Sprint(err), "json: "))
+	}
+	if !utf8.Valid(line) {
+		return nil, fmt.Errorf("not valid UTF-8")
 	}
 	r := newRow(l)
-	for name, raw := range obj {
-		f, ok := l.byName[name]
+	err := eachMember(line, func(key, raw []byte) error {
+		f, ok := l.byName[string(key)]
 		if !ok {
-			continue
+			if bytes.IndexByte(key, '\\') < 0 {
+				return nil
+			}
+			var name string // a key with escapes
+			if json.Unmarshal(append(append([]byte{'"'}, key...), '"'), &name) != nil {
+				return nil
+			}
+			if f, ok = l.byName[name]; !ok {
+				return nil
+			}
 		}
 		v, err := parseJSON(l.Types[f], raw)
 		if err != nil {
-			return nil, fmt.Errorf("column %q: %v", name, err)
+			return fmt.Errorf("column %q: %v", l.Fields[f], err)
 		}
 		r.set(f, v)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if requireKey {
 		if err := r.checkKey(); err != nil {
@@ -166,6 +190,75 @@ func (l *layout) decodeJSON(line []byte, requireKey bool) (*Row, error) {
 		}
 	}
 	return r, nil
+}
+
+// eachMember calls fn with the key (as written, without its quotes) and the
+// raw value of each member of obj, a valid JSON object.
+func eachMember(obj []byte, fn func(key, raw []byte) error) error {
+	i := skipWS(obj, 1)
+	for i < len(obj) && obj[i] == '"' {
+		kEnd := endString(obj, i)
+		key := obj[i+1 : kEnd-1]
+		i = skipWS(obj, kEnd) + 1 // past ':'
+		i = skipWS(obj, i)
+		vEnd := endValue(obj, i)
+		if err := fn(key, obj[i:vEnd]); err != nil {
+			return err
+		}
+		i = skipWS(obj, vEnd)
+		if i < len(obj) && obj[i] == ',' {
+			i = skipWS(obj, i+1)
+		}
+	}
+	return nil
+}
+
+func skipWS(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// endString returns the index after the string that starts at b[i].
+func endString(b []byte, i int) int {
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return len(b)
+}
+
+// endValue returns the index after the value that starts at b[i].
+func endValue(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return endString(b, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				j = endString(b, j) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return len(b)
+	}
+	j := i
+	for j < len(b) && !strings.ContainsRune(",}] \t\r\n", rune(b[j])) {
+		j++
+	}
+	return j
 }
 
 // parseKey reads the key of a Redis hash field or a Kafka message: for a

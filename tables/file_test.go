@@ -139,7 +139,8 @@ func TestLoadFileBadRows(t *testing.T) {
 			"5,DE,1,true,1.5\n" +
 			"6,DE,1\n" +
 			`7,"DE,1,true,0` + "\n" +
-			"1.5,DE,1,true,0\n",
+			"1.5,DE,1,true,0\n" +
+			"8,D\xffE,1,true,0\n",
 			[]string{
 				`bad.csv:3: column "bin": expected an integer, got "x"`,
 				`bad.csv:4: key column "country" is null`,
@@ -149,6 +150,7 @@ func TestLoadFileBadRows(t *testing.T) {
 				`bad.csv:8: row has 3 cells, header has 5`,
 				`bad.csv:9: cell 2: unterminated quoted cell`,
 				`bad.csv:10: column "bin": expected an integer, got 1.5`,
+				`bad.csv:11: not valid UTF-8`,
 			}},
 		{"bad.jsonl", `{"bin":1,"country":"DE"}
 {"bin":1}

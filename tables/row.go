@@ -136,7 +136,9 @@ func (r *Row) isNull(slot int) bool {
 // must otherwise have the column's type or be null.
 func (r *Row) set(slot int, v expr.Value) error {
 	t := r.l.Types[slot]
-	if v.IsNull() {
+	if v.IsNull() { // a JSON key given twice, the last time null
+		i := uint(slot)
+		r.vals[(i>>6)*65] &^= 1 << (i & 63)
 		return nil
 	}
 	if t == expr.Float && v.Type == expr.Int {

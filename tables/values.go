@@ -1,6 +1,7 @@
 package tables
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -104,7 +105,9 @@ func parseJSON(t expr.Type, raw []byte) (expr.Value, error) {
 			break
 		}
 		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
+		if bytes.IndexByte(raw, '\\') < 0 {
+			s = string(raw[1 : len(raw)-1])
+		} else if err := json.Unmarshal(raw, &s); err != nil {
 			return expr.Value{}, err
 		}
 		if t == expr.String {
