@@ -22,8 +22,9 @@ import (
 // rules`: rule files, then test cases of input events and the alerts they must
 // produce. See docs/testing.md.
 type TestFile struct {
-	Rules []string   `yaml:"rules"`
-	Tests []TestCase `yaml:"tests"`
+	Rules  []string          `yaml:"rules"`
+	Tables map[string]string `yaml:"tables"` // table name → CSV or JSONL file, relative to the test file
+	Tests  []TestCase        `yaml:"tests"`
 }
 
 // TestCase is one test: events per stream, and every alert expected.
@@ -80,6 +81,14 @@ func RunTestFile(path string) ([]TestResult, error) {
 	rs, err := patterns.Load(rulePaths, patterns.Options{})
 	if err != nil {
 		return nil, err
+	}
+	var specs []string
+	for name, file := range tf.Tables {
+		specs = append(specs, name+"="+relativeTo(dir, file))
+	}
+	sort.Strings(specs)
+	if _, err := BindTables(rs, specs); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	var results []TestResult
 	for i, tc := range tf.Tests {

@@ -14,10 +14,11 @@ import (
 )
 
 func (c *cli) replay(args []string) error {
-	fs := c.flags("replay", "replay --rules PATH --events [STREAM=]FILE [--label FIELD [--json] [--report FILE.html]]\n                      [--out FILE] [--outputs DIR] [--quiet]")
-	var rules, events stringsFlag
+	fs := c.flags("replay", "replay --rules PATH --events [STREAM=]FILE [--tables NAME=FILE] [--label FIELD [--json] [--report FILE.html]]\n                      [--out FILE] [--outputs DIR] [--quiet]")
+	var rules, events, tableFiles stringsFlag
 	fs.Var(&rules, "rules", "a .krl file or a directory of them (repeatable)")
 	fs.Var(&events, "events", "[STREAM=]FILE: JSONL or CSV (.csv), optionally .gz (repeatable)")
+	fs.Var(&tableFiles, "tables", "NAME=FILE: rows of table NAME, CSV or JSONL, optionally .gz (repeatable)")
 	out := fs.String("out", "-", "the alerts output as JSON lines; - for stdout")
 	outputs := fs.String("outputs", "", "write every output to DIR/<output>.jsonl")
 	quiet := fs.Bool("quiet", false, "no summary or progress on stderr")
@@ -45,8 +46,15 @@ func (c *cli) replay(args []string) error {
 	if err != nil {
 		return err
 	}
+	unbound, err := replay.BindTables(rs, tableFiles)
+	if err != nil {
+		return err
+	}
 	if !*quiet {
 		c.printWarnings(rs)
+		for _, name := range unbound {
+			fmt.Fprintf(c.stderr, "kestrel: warning: table %s has no rows; bind it with --tables %s=FILE\n", name, name)
+		}
 	}
 	var inputs []replay.Input
 	for _, ev := range events {
