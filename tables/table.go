@@ -179,19 +179,23 @@ type change struct {
 	row *Row
 }
 
-// Set inserts rows or replaces the rows with their keys, as one update:
-// a lookup sees all of them or none. Rows must come from this table
-// (NewRow or a source).
+// Set inserts rows or replaces the rows with their keys, in one batch: a
+// concurrent lookup may see some keys of the batch changed before others,
+// but each key's changes in order. Rows must come from this table (NewRow):
+// Set panics on a row of another table.
 func (t *Table) Set(rows ...*Row) {
 	cs := make([]change, len(rows))
 	for i, r := range rows {
+		if r.l != t.l {
+			panic("tables: Set of a row of another table")
+		}
 		cs[i] = change{key: t.l.rowKey(r), row: r}
 	}
 	t.apply(cs)
 }
 
-// Delete removes the rows with the given keys, as one update. A key that
-// finds no row is ignored.
+// Delete removes the rows with the given keys, in one batch as Set. A key
+// that finds no row is ignored.
 func (t *Table) Delete(keys ...[]expr.Value) {
 	cs := make([]change, 0, len(keys))
 	for _, key := range keys {
@@ -202,12 +206,16 @@ func (t *Table) Delete(keys ...[]expr.Value) {
 	t.apply(cs)
 }
 
-// Replace makes rows the table's whole content, as one update. When two rows
-// have the same key the later one is kept; Replace returns how many were
-// dropped so.
+// Replace makes rows the table's whole content at once: a lookup sees
+// either the old rows or the new ones. When two rows have the same key the
+// later one is kept; Replace returns how many were dropped so. Like Set, it
+// panics on a row of another table.
 func (t *Table) Replace(rows []*Row) (duplicates int) {
 	m := make(map[string]*Row, len(rows))
 	for _, r := range rows {
+		if r.l != t.l {
+			panic("tables: Replace with a row of another table")
+		}
 		m[t.l.rowKey(r)] = r
 	}
 	t.replace(m)
