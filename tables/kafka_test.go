@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/kestrelcep/kestrel/expr"
 	"github.com/kestrelcep/kestrel/internal/testkafka"
 	"github.com/segmentio/kafka-go"
 )
@@ -87,6 +89,31 @@ func TestKafkaSource(t *testing.T) {
 	var log syncBuffer
 	tab := merchantRisk(t)
 	k := startKafka(t, tab, c.Brokers, "merchants", &log)
+
+	// Lookups run all along, for the race detector.
+	stop := make(chan struct{})
+	var lookers sync.WaitGroup
+	for range 2 {
+		lookers.Add(1)
+		go func() {
+			defer lookers.Done()
+			key := []expr.Value{str("")}
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				key[0] = str(fmt.Sprintf("m%d", i%310))
+				if r := tab.Lookup(key); r != nil {
+					r.Float(1)
+					r.Str(2)
+				}
+			}
+		}()
+	}
+	defer func() { close(stop); lookers.Wait() }()
+
 	wait(t, k)
 
 	// At Ready, everything produced before the start is in.
