@@ -1,0 +1,433 @@
+package features
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Advance tells the feature that the watermark is now watermark: no event
+// older than it will be added except late ones, within the lateness. It
+// emits, in one batch sorted by end, key, start and revision:
+//
+//   - each tumbling, hopping or session window with events that the
+//     watermark has closed (end <= watermark);
+//   - the corrections due since the last call: each closed window that
+//     late events changed, with its revision incremented (once per call,
+//     however many late events it took);
+//   - with emit every P, the value as of each multiple T of P that the
+//     watermark has passed (T < watermark), for each key whose window as
+//     of T holds an event.
+//
+// It also drops what the retention no longer needs and the keys left with
+// nothing. A watermark below the current one changes nothing, but still
+// emits the corrections due: call Advance with the same watermark to have
+// them at once. emit may be nil.
+func (f *Feature) Advance(watermark int64, emit func(Window)) {
+	if watermark > f.wm {
+		f.wm = watermark
+	}
+	wm := f.wm
+	f.out = f.out[:0]
+	for i, st := range f.dirty {
+		if !st.dead {
+			f.flush(st)
+		}
+		st.dirty = false
+		f.dirty[i] = nil
+	}
+	f.dirty = f.dirty[:0]
+	if f.emitOn && f.every > 0 {
+		// Before the timers prune to the new watermark's retention: ticks
+		// are after the previous watermark, so still in the retention.
+		f.ticks(wm)
+	}
+	for len(f.timers) > 0 && f.timers[0].due <= wm {
+		tm := f.timers.pop()
+		if st := tm.st; !st.dead && tm.due == st.due {
+			st.due = math.MaxInt64
+			f.maintain(st)
+		}
+	}
+	if len(f.out) == 0 {
+		return
+	}
+	slices.SortFunc(f.out, func(a, b Window) int {
+		if c := cmp.Compare(a.End, b.End); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Key, b.Key); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Start, b.Start); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Revision, b.Revision)
+	})
+	if emit != nil {
+		for _, w := range f.out {
+			emit(w)
+		}
+	}
+	clear(f.out)
+}
+
+// maintain is a key's timer: it emits the windows the watermark closed,
+// prunes, and removes the key when nothing is left.
+func (f *Feature) maintain(st *state) {
+	wm := f.wm
+	due := int64(math.MaxInt64)
+	if f.emitOn {
+		switch f.kind {
+		case Tumbling, Hopping:
+			due = f.closeWindows(st, wm)
+		case Session:
+			due = f.closeSessions(st, wm)
+		}
+		st.closed = max(st.closed, wm)
+	}
+	f.prune(st)
+	reach := satSub(wm, f.late)
+	st.wins = slices.DeleteFunc(st.wins, func(w winRec) bool { return !w.pending && w.end <= reach })
+	if f.kind != Global && st.head == len(st.t) && st.base == nil && len(st.wins) == 0 {
+		delete(f.keys, st.key)
+		st.dead = true
+		if f.last == st {
+			f.last = nil
+		}
+		f.keysMove = true
+		return
+	}
+	st.shrink()
+	due = min(due, f.idleAt(st))
+	if due <= wm {
+		due = satAdd(wm, 1)
+	}
+	f.schedule(st, due)
+}
+
+// idleAt is when the watermark will have made the key's last event useless
+// (for a global window: foldable).
+func (f *Feature) idleAt(st *state) int64 {
+	switch f.kind {
+	case Sliding, Session:
+		return satAdd(st.last, f.size+f.off+f.late)
+	case Tumbling, Hopping:
+		return satAdd(st.last, max(f.step+f.off, f.size)+f.late+1)
+	}
+	if st.head < len(st.t) {
+		return satAdd(st.t[len(st.t)-1], f.late+f.off)
+	}
+	return math.MaxInt64
+}
+
+// schedule makes sure the key's timer fires by due.
+func (f *Feature) schedule(st *state, due int64) {
+	if due < st.due {
+		st.due = due
+		f.timers.push(timer{due: due, st: st})
+	}
+}
+
+func (f *Feature) markDirty(st *state) {
+	if !st.dirty {
+		st.dirty = true
+		f.dirty = append(f.dirty, st)
+	}
+}
+
+func cmpStart(w winRec, start int64) int { return cmp.Compare(w.start, start) }
+
+// noteEmit keeps the emission bookkeeping of an added event: the timer for
+// the windows it opens, and the corrections of the closed ones it changes.
+func (f *Feature) noteEmit(st *state, p int, t int64) {
+	switch f.kind {
+	case Tumbling, Hopping:
+		if t >= f.wm {
+			f.schedule(st, satAdd(f.firstWindow(t), f.size))
+			return
+		}
+		for ws := f.firstWindow(t); ws <= t; ws += f.step {
+			we := ws + f.size
+			if we > f.wm {
+				f.schedule(st, we)
+				break
+			}
+			i, found := slices.BinarySearchFunc(st.wins, ws, cmpStart)
+			if !found {
+				st.wins = slices.Insert(st.wins, i, winRec{start: ws, end: we})
+			}
+			st.wins[i].pending = true
+			f.markDirty(st)
+		}
+		st.closed = max(st.closed, f.wm)
+	case Session:
+		if t >= f.wm {
+			f.schedule(st, satAdd(t, f.size))
+			return
+		}
+		f.lateSession(st, p)
+		st.closed = max(st.closed, f.wm)
+	}
+}
+
+// lateSession handles a late event at p for emission: the session it is now
+// part of absorbs the sessions already emitted that it joins, and carries
+// on their revisions. A closed one gets a corrected record at the next
+// Advance; an open one is emitted when it closes.
+func (f *Feature) lateSession(st *state, p int) {
+	D := f.size
+	n := len(st.t)
+	a, b := p, p
+	for a > st.head && st.t[a]-st.t[a-1] < D {
+		a--
+	}
+	for b+1 < n && st.t[b+1]-st.t[b] < D {
+		b++
+	}
+	cs, cl := st.t[a], st.t[b]
+	if a == st.head && st.base != nil && st.t[a]-st.base.last < D {
+		cs = st.base.first
+	}
+	end := cl + D
+	var next int32
+	absorbed := false
+	st.wins = slices.DeleteFunc(st.wins, func(w winRec) bool {
+		if w.start >= cs && w.start <= cl {
+			absorbed = true
+			next = max(next, w.next)
+			return true
+		}
+		return false
+	})
+	if end > f.wm {
+		if absorbed {
+			// Open again: kept, for its revision, until it closes (its end
+			// is not known before).
+			i, _ := slices.BinarySearchFunc(st.wins, cs, cmpStart)
+			st.wins = slices.Insert(st.wins, i, winRec{start: cs, end: math.MaxInt64, next: next})
+		}
+		f.schedule(st, end)
+		return
+	}
+	i, _ := slices.BinarySearchFunc(st.wins, cs, cmpStart)
+	st.wins = slices.Insert(st.wins, i, winRec{start: cs, end: end, next: next, pending: true})
+	f.markDirty(st)
+}
+
+// closeWindows emits the key's tumbling or hopping windows that end after
+// st.closed and at or before wm and hold events, and returns the end of the
+// next window with events.
+func (f *Feature) closeWindows(st *state, wm int64) int64 {
+	S, D := f.step, f.size
+	n := len(st.t)
+	if st.head == n {
+		return math.MaxInt64
+	}
+	ws := f.firstWindow(st.t[st.head])
+	if st.closed != math.MinInt64 {
+		ws = max(ws, satAdd(floorTo(satSub(st.closed, D), S), S)) // the first to end after closed
+	}
+	for {
+		i := st.lower(ws)
+		if i == n {
+			return math.MaxInt64
+		}
+		if ws+D <= st.t[i] {
+			ws = f.firstWindow(st.t[i])
+		}
+		we := ws + D
+		if we > wm {
+			return we
+		}
+		f.record(st, ws, we, st.lower(ws), st.lower(we), false)
+		ws += S
+	}
+}
+
+// closeSessions emits the key's sessions that end after st.closed and at
+// or before wm, and returns the end of the first one still open.
+func (f *Feature) closeSessions(st *state, wm int64) int64 {
+	D := f.size
+	n := len(st.t)
+	c := st.closed
+	if b := st.base; b != nil && (st.head == n || st.t[st.head]-b.last >= D) {
+		if end := satAdd(b.last, D); end > c {
+			if end > wm {
+				return end
+			}
+			f.record(st, b.first, end, st.head, st.head, true)
+		}
+	}
+	a := st.upper(satSub(c, D)) // the first event whose session may end after c
+	if a == n {
+		return math.MaxInt64
+	}
+	for a > st.head && st.t[a]-st.t[a-1] < D {
+		a--
+	}
+	useBase := a == st.head && a < n && st.base != nil && st.t[a]-st.base.last < D
+	for a < n {
+		j := a
+		for j+1 < n && st.t[j+1]-st.t[j] < D {
+			j++
+		}
+		end := satAdd(st.t[j], D)
+		if end > wm {
+			return end
+		}
+		start := st.t[a]
+		if useBase {
+			start = st.base.first
+		}
+		f.record(st, start, end, a, j+1, useBase)
+		a, useBase = j+1, false
+	}
+	return math.MaxInt64
+}
+
+// flush emits the key's pending corrections.
+func (f *Feature) flush(st *state) {
+	for i := 0; i < len(st.wins); i++ {
+		w := st.wins[i]
+		if !w.pending {
+			continue
+		}
+		switch f.kind {
+		case Tumbling, Hopping:
+			f.record(st, w.start, w.end, st.lower(w.start), st.lower(w.end), false)
+		case Session:
+			useBase := st.base != nil && st.base.first == w.start
+			a := st.lower(w.start)
+			if useBase {
+				a = st.head
+			}
+			f.record(st, w.start, w.end, a, st.upper(w.end-f.size), useBase)
+		}
+	}
+}
+
+// record emits the window [start, end) over the log positions [a, b) and
+// the base, with the revision its record in wins says.
+func (f *Feature) record(st *state, start, end int64, a, b int, useBase bool) {
+	acc := &f.tmp
+	if acc.set == nil {
+		acc.set = &f.tmpD
+	}
+	if useBase {
+		acc.copyFrom(&st.base.acc)
+	} else {
+		acc.reset()
+	}
+	for p := a; p < b; p++ {
+		if !st.isNull(p) {
+			x, s := st.val(p)
+			acc.add(&f.ops, st.t[p], x, s)
+		}
+	}
+	rev := int32(0)
+	i, found := slices.BinarySearchFunc(st.wins, start, cmpStart)
+	if found {
+		w := &st.wins[i]
+		rev = w.next
+		w.next++
+		w.end = end
+		w.pending = false
+	} else {
+		st.wins = slices.Insert(st.wins, i, winRec{start: start, end: end, next: 1})
+	}
+	f.out = append(f.out, Window{Feature: f.spec.Name, Key: st.key, Start: start, End: end, Value: acc.result(&f.ops), Revision: int(rev)})
+}
+
+// ticks emits the values of sliding and global windows at each multiple of
+// EmitEvery that the watermark has passed since the last call, from the
+// first at or after the first event (plus the offset) to the last at which
+// a window can still hold an event: before the last event plus the offset
+// and the size (sliding), or the first at or after the last event plus the
+// offset (global).
+func (f *Feature) ticks(wm int64) {
+	if f.maxTs == math.MinInt64 {
+		return
+	}
+	P := f.every
+	limit := satAdd(f.maxTs, f.off+P)
+	if f.kind == Sliding {
+		limit = satAdd(f.maxTs, f.off+f.size)
+	}
+	T := max(f.tick, ceilTo(satAdd(f.minTs, f.off), P))
+	if T < wm && T < limit && f.keysMove {
+		f.sorted = f.sorted[:0]
+		for _, st := range f.keys {
+			f.sorted = append(f.sorted, st)
+		}
+		slices.SortFunc(f.sorted, func(a, b *state) int { return strings.Compare(a.key, b.key) })
+		f.keysMove = false
+	}
+	for T < wm && T < limit {
+		u := satSub(T, f.off)
+		for _, st := range f.sorted {
+			v, ok := f.eval(st, u)
+			if !ok {
+				continue
+			}
+			start := satSub(u, f.size)
+			if f.kind == Global {
+				start = st.first
+			}
+			f.out = append(f.out, Window{Feature: f.spec.Name, Key: st.key, Start: start, End: u, Value: v})
+		}
+		T = satAdd(T, P)
+	}
+	f.tick = max(T, ceilTo(wm, P))
+}
+
+// timer is a key's pending maintenance.
+type timer struct {
+	due int64
+	st  *state
+}
+
+// timerHeap is a min-heap of timers by due time.
+type timerHeap []timer
+
+func (h *timerHeap) push(t timer) {
+	*h = append(*h, t)
+	s := *h
+	i := len(s) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if s[p].due <= s[i].due {
+			break
+		}
+		s[p], s[i] = s[i], s[p]
+		i = p
+	}
+}
+
+func (h *timerHeap) pop() timer {
+	s := *h
+	top := s[0]
+	n := len(s) - 1
+	s[0] = s[n]
+	s[n] = timer{}
+	s = s[:n]
+	i := 0
+	for {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		m := l
+		if r := l + 1; r < n && s[r].due < s[l].due {
+			m = r
+		}
+		if s[i].due <= s[m].due {
+			break
+		}
+		s[i], s[m] = s[m], s[i]
+		i = m
+	}
+	*h = s
+	return top
+}
