@@ -39,6 +39,7 @@ type layout struct {
 	byName map[string]int
 	isKey  []bool // by column
 	nstr   int    // string columns
+	single bool   // the key is one string column
 }
 
 func newLayout(s Schema) (*layout, error) {
@@ -89,14 +90,13 @@ func newLayout(s Schema) (*layout, error) {
 		}
 		l.isKey[k] = true
 	}
+	l.single = len(s.Keys) == 1 && s.Types[s.Keys[0]] == expr.String
 	return l, nil
 }
 
 // singleString reports whether the key is one string column, whose map key
 // is the string itself.
-func (l *layout) singleString() bool {
-	return len(l.Keys) == 1 && l.Types[l.Keys[0]] == expr.String
-}
+func (l *layout) singleString() bool { return l.single }
 
 // The map key of a row is its key columns encoded as bytes: a string as a
 // uvarint length and its bytes, a bool as one byte, other types as 8 bytes

@@ -102,7 +102,9 @@ func (t *Table) Len() int { return int(t.n.Load()) }
 // key order, or nil when there is none. A null key value finds no row, nor
 // does a value of another type than its column's, except that an int is
 // widened for a float column (as expressions do); -0 and +0 are the same
-// float key, and NaN finds nothing. Lookup does not keep key.
+// float key, and NaN finds nothing. Lookup does not keep key, and does not
+// allocate unless the key's encoding (8 bytes per number, a length and the
+// bytes per string) is longer than 128 bytes.
 func (t *Table) Lookup(key []expr.Value) expr.Row {
 	if r := t.lookup(key); r != nil {
 		return r
@@ -121,7 +123,7 @@ func (t *Table) lookup(key []expr.Value) *Row {
 		k := key[0].S
 		return t.shards.Load()[t.shard(k)].Load().get(k)
 	}
-	var buf [64]byte
+	var buf [128]byte
 	k, ok := t.l.appendKey(buf[:0], key)
 	if !ok {
 		return nil
