@@ -115,7 +115,7 @@ type Redis struct {
 
 	mu       sync.Mutex
 	pending  map[pendingKey]pending // values not yet written, newest per (feature, key)
-	inflight int                    // batches taken from pending by the flusher
+	inflight int                    // values taken from pending by the flusher, being written
 
 	wake    chan struct{}
 	done    chan struct{}
@@ -318,7 +318,7 @@ func (s *Redis) enqueueLocked(batch []pending, own bool) int {
 		}
 		s.pending[pendingKey{p.feature, p.key}] = p
 	}
-	s.metrics.queuedWrites.Set(float64(len(s.pending)))
+	s.gaugeLocked()
 	if dropped > 0 {
 		s.metrics.droppedWrites.Add(float64(dropped))
 		s.log.Warn("feature store: write queue full, values dropped", "dropped", dropped, "max_queued", s.opts.MaxQueued)
@@ -661,11 +661,8 @@ func (s *Redis) flusher() {
 		retry, err := s.write(ctx, batch)
 		cancel()
 		s.mu.Lock()
-		s.inflight--
-		if len(retry) > 0 {
-			s.enqueueLocked(retry, false)
-		}
-		s.metrics.queuedWrites.Set(float64(len(s.pending)))
+		s.inflight -= len(batch)
+		s.enqueueLocked(retry, false)
 		s.mu.Unlock()
 		if len(retry) > 0 {
 			if !fail(err) {
@@ -691,14 +688,19 @@ func (s *Redis) take() []pending {
 		batch = append(batch, p)
 		delete(s.pending, k)
 	}
-	s.inflight++
-	s.metrics.queuedWrites.Set(float64(len(s.pending)))
+	s.inflight += len(batch)
+	s.gaugeLocked()
 	return batch
 }
 
+// gaugeLocked sets the queued-writes gauge: values queued or being
+// written by the flusher. s.mu is held.
+func (s *Redis) gaugeLocked() {
+	s.metrics.queuedWrites.Set(float64(len(s.pending) + s.inflight))
+}
+
 // Close stops the flusher, makes one last attempt (within CloseTimeout) to
-// write what is queued unless Redis is known to be unreachable, and closes
-// the connections. Values still queued are dropped, counted, and reported
+// write what is queued, and closes the connections. Values still queued are dropped, counted, and reported
 // in the error.
 func (s *Redis) Close() error {
 	s.closeMu.Lock()
@@ -721,14 +723,10 @@ func (s *Redis) Close() error {
 	var lost int
 	var werr error
 	if len(batch) > 0 {
-		if s.down.Load() {
-			lost, werr = len(batch), errors.New("redis is unreachable")
-		} else {
-			ctx, cancel := context.WithTimeout(context.Background(), s.opts.CloseTimeout)
-			retry, err := s.write(ctx, batch)
-			cancel()
-			lost, werr = len(retry), err
-		}
+		ctx, cancel := context.WithTimeout(context.Background(), s.opts.CloseTimeout)
+		retry, err := s.write(ctx, batch)
+		cancel()
+		lost, werr = len(retry), err
 	}
 	s.metrics.queuedWrites.Set(0)
 	cerr := s.client.Close()

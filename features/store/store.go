@@ -49,6 +49,10 @@ type Entry struct {
 	TTL time.Duration
 }
 
+// MaxKeyLen bounds the length of a key and of a feature name, in bytes
+// (Badger refuses keys longer than 65000).
+const MaxKeyLen = 16 << 10
+
 // NoExpiry as an Entry's TTL keeps the value in Redis without expiry.
 const NoExpiry time.Duration = -1
 
@@ -99,6 +103,9 @@ func validate(entries []Entry) error {
 		e := &entries[i]
 		if e.Feature == "" {
 			return fmt.Errorf("%w: entry %d (key %q) has no feature name", ErrInvalidEntry, i, e.Key)
+		}
+		if len(e.Key) > MaxKeyLen || len(e.Feature) > MaxKeyLen {
+			return fmt.Errorf("%w: entry %d (%.40q...) has a key or feature name longer than %d bytes", ErrInvalidEntry, i, e.Feature+"/"+e.Key, MaxKeyLen)
 		}
 		if e.Value.Type > expr.Duration {
 			return fmt.Errorf("%w: entry %d (%s/%q) has a value of unknown type %v", ErrInvalidEntry, i, e.Feature, e.Key, e.Value.Type)

@@ -161,6 +161,7 @@ func testStore(t *testing.T, newStore func(t *testing.T) Store) {
 			for _, bad := range []Entry{
 				{Feature: "", Key: "k", Value: expr.IntValue(1)},
 				{Feature: "f", Key: "k", Value: expr.Value{Type: 99}},
+				{Feature: "f", Key: strings.Repeat("k", MaxKeyLen+1)},
 			} {
 				err := s.Put(ctx, []Entry{{Feature: "ok", Key: "k", Value: expr.IntValue(1)}, bad})
 				if !errors.Is(err, ErrInvalidEntry) {
