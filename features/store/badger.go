@@ -41,9 +41,9 @@ func (s *Embedded) SaveTo(db *badger.DB) (int, error) {
 		sh.dirty = make(map[string]struct{})
 		var buf []byte // one buffer per shard; Badger keeps the slices until Flush
 		for k := range taken[i] {
-			if ent := sh.m[k]; ent != nil {
+			if ent, ok := sh.m[k]; ok {
 				n := len(buf)
-				buf = appendEntity(buf, ent)
+				buf = appendEntity(buf, &ent, s.name)
 				recs = append(recs, rec{k, buf[n:len(buf):len(buf)]})
 			} else {
 				recs = append(recs, rec{k, nil})

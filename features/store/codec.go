@@ -113,12 +113,14 @@ func unzigzag(u uint64) int64 { return int64(u>>1) ^ -int64(u&1) }
 //	repeated    uvarint len(feature), feature, uvarint len(record), record
 const entityFormat = 1
 
-func appendEntity(dst []byte, e *entity) []byte {
+// appendEntity appends the encoding of e; name gives the name of a feature id.
+func appendEntity(dst []byte, e *entity, name func(uint32) string) []byte {
 	dst = append(dst, entityFormat)
 	for i := range e.feats {
 		sl := &e.feats[i]
-		dst = binary.AppendUvarint(dst, uint64(len(sl.feature)))
-		dst = append(dst, sl.feature...)
+		f := name(sl.id)
+		dst = binary.AppendUvarint(dst, uint64(len(f)))
+		dst = append(dst, f...)
 		n := len(dst)
 		dst = append(dst, 0) // room for a one-byte length, the usual case
 		dst = appendRecord(dst, sl.value, sl.asOf, sl.expires)

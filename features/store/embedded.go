@@ -53,27 +53,33 @@ type Embedded struct {
 
 	seq    atomic.Uint64 // write sequence, for eviction
 	closed atomic.Bool
-	names  sync.Map   // interned feature names
 	saveMu sync.Mutex // one SaveTo at a time
+
+	// Feature names are numbered (from 1) on first use, so that a slot holds
+	// a small id and a lookup compares integers, not strings.
+	ids   sync.Map                 // name → uint32
+	names atomic.Pointer[[]string] // id → name, copied on append
+	idsMu sync.Mutex               // serializes new ids
 }
 
 type shard struct {
 	mu    sync.RWMutex
-	m     map[string]*entity
+	m     map[string]entity
 	dirty map[string]struct{} // keys changed since the last SaveTo (nil when not tracked)
 	_     [64]byte            // keep shards' locks on separate cache lines
 }
 
-// entity holds all features of one key. feats is short (the features keyed
+// entity holds all features of one key, by value in the shard's map (one
+// memory access fewer than a pointer). feats is short (the features keyed
 // by the same fields), so a linear scan beats a map.
 type entity struct {
-	key     string
+	key     string // the map's own key, for the dirty set
 	feats   []slot
 	touched uint64 // write sequence of the last Put, for eviction
 }
 
 type slot struct {
-	feature string
+	id      uint32 // feature id
 	value   expr.Value
 	asOf    int64
 	expires int64
@@ -97,11 +103,13 @@ func newEmbedded(opts EmbeddedOptions, trackDirty bool) *Embedded {
 		s.maxPerShard = (opts.MaxKeys + opts.Shards - 1) / opts.Shards
 	}
 	for i := range s.shards {
-		s.shards[i].m = make(map[string]*entity)
+		s.shards[i].m = make(map[string]entity)
 		if trackDirty {
 			s.shards[i].dirty = make(map[string]struct{})
 		}
 	}
+	names := []string{""} // id 0: no feature
+	s.names.Store(&names)
 	return s
 }
 
@@ -111,6 +119,35 @@ func (s *Embedded) shardOf(key string) *shard {
 	}
 	return &s.shards[maphash.String(s.seed, key)&s.mask]
 }
+
+// id returns the id of a feature name, 0 if it has none yet.
+func (s *Embedded) id(name string) uint32 {
+	if v, ok := s.ids.Load(name); ok {
+		return v.(uint32)
+	}
+	return 0
+}
+
+// newID returns the id of a feature name, numbering it if it is new.
+func (s *Embedded) newID(name string) uint32 {
+	if id := s.id(name); id != 0 {
+		return id
+	}
+	s.idsMu.Lock()
+	defer s.idsMu.Unlock()
+	if id := s.id(name); id != 0 {
+		return id
+	}
+	old := *s.names.Load()
+	names := append(old[:len(old):len(old)], strings.Clone(name))
+	id := uint32(len(names) - 1)
+	s.names.Store(&names)
+	s.ids.Store(names[id], id)
+	return id
+}
+
+// name returns the feature name of an id.
+func (s *Embedded) name(id uint32) string { return (*s.names.Load())[id] }
 
 // Put stores a batch of values (see Store.Put). It never blocks on I/O.
 func (s *Embedded) Put(_ context.Context, entries []Entry) error {
@@ -130,72 +167,70 @@ func (s *Embedded) Put(_ context.Context, entries []Entry) error {
 // set stores one value.
 func (s *Embedded) set(feature, key string, v expr.Value, asOf, expires int64) {
 	v = canonical(v)
+	id := s.newID(feature)
 	seq := s.seq.Add(1)
 	sh := s.shardOf(key)
 	sh.mu.Lock()
-	ent := sh.m[key]
-	if ent == nil {
+	ent, ok := sh.m[key]
+	if !ok {
 		if s.maxPerShard > 0 && len(sh.m) >= s.maxPerShard {
 			s.evictOne(sh)
 		}
-		ent = &entity{key: strings.Clone(key)}
-		sh.m[ent.key] = ent
+		ent.key = strings.Clone(key)
 	}
 	ent.touched = seq
-	sl := ent.find(feature)
-	if sl == nil {
-		ent.feats = append(ent.feats, slot{feature: s.intern(feature)})
-		sl = &ent.feats[len(ent.feats)-1]
+	i := ent.find(id)
+	if i < 0 {
+		ent.feats = append(ent.feats, slot{id: id})
+		i = len(ent.feats) - 1
 	}
-	if v.Type == expr.String && (sl.value.Type != expr.String || sl.value.S != v.S) {
-		v.S = strings.Clone(v.S) // do not keep the caller's buffer alive
-	} else if v.Type == expr.String {
-		v.S = sl.value.S
+	sl := &ent.feats[i]
+	if v.Type == expr.String {
+		if sl.value.Type == expr.String && sl.value.S == v.S {
+			v.S = sl.value.S
+		} else {
+			v.S = strings.Clone(v.S) // do not keep the caller's buffer alive
+		}
 	}
 	sl.value, sl.asOf, sl.expires = v, asOf, expires
+	sh.m[ent.key] = ent
 	if sh.dirty != nil {
 		sh.dirty[ent.key] = struct{}{}
 	}
 	sh.mu.Unlock()
 }
 
-func (e *entity) find(feature string) *slot {
+// find returns the index of the slot of feature id, or -1.
+func (e *entity) find(id uint32) int {
 	for i := range e.feats {
-		if e.feats[i].feature == feature {
-			return &e.feats[i]
+		if e.feats[i].id == id {
+			return i
 		}
 	}
-	return nil
+	return -1
 }
 
 // evictOne removes the least recently written of a few keys of sh, picked
 // at random by map iteration. sh.mu is held.
 func (s *Embedded) evictOne(sh *shard) {
 	const samples = 5
-	var victim *entity
+	var victim string
+	var oldest uint64
 	n := 0
-	for _, e := range sh.m {
-		if victim == nil || e.touched < victim.touched {
-			victim = e
+	for k, e := range sh.m {
+		if n == 0 || e.touched < oldest {
+			victim, oldest = k, e.touched
 		}
 		if n++; n == samples {
 			break
 		}
 	}
-	if victim != nil {
-		delete(sh.m, victim.key)
+	if n > 0 {
+		delete(sh.m, victim)
 		if sh.dirty != nil {
-			sh.dirty[victim.key] = struct{}{}
+			sh.dirty[victim] = struct{}{}
 		}
 	}
-}
-
-func (s *Embedded) intern(name string) string {
-	if v, ok := s.names.Load(name); ok {
-		return v.(string)
-	}
-	v, _ := s.names.LoadOrStore(strings.Clone(name), strings.Clone(name))
-	return v.(string)
 }
 
 // Get looks values up (see Store.Get). It never blocks on I/O.
@@ -206,22 +241,33 @@ func (s *Embedded) Get(_ context.Context, features []string, keys []string) ([]R
 	res := make([]Result, len(keys))
 	nf := len(features)
 	vals := make([]Stored, len(keys)*nf)
+	var buf [8]uint32
+	ids := s.idsOf(features, buf[:0])
 	for i, k := range keys {
 		r := &res[i]
 		r.Key = k
 		r.Values = vals[i*nf : (i+1)*nf : (i+1)*nf]
-		s.lookup(features, k, r.Values)
+		s.lookup(ids, k, r.Values)
 	}
 	return res, nil
 }
 
-// lookup fills out (one per feature) with the values of key.
-func (s *Embedded) lookup(features []string, key string, out []Stored) {
+// idsOf appends the ids of features to dst (0 for names never stored).
+func (s *Embedded) idsOf(features []string, dst []uint32) []uint32 {
+	for _, f := range features {
+		dst = append(dst, s.id(f))
+	}
+	return dst
+}
+
+// lookup fills out (one per feature id) with the values of key.
+func (s *Embedded) lookup(ids []uint32, key string, out []Stored) {
 	sh := s.shardOf(key)
 	sh.mu.RLock()
-	if ent := sh.m[key]; ent != nil {
-		for j, f := range features {
-			if sl := ent.find(f); sl != nil {
+	if ent, ok := sh.m[key]; ok {
+		for j, id := range ids {
+			if i := ent.find(id); i >= 0 && id != 0 {
+				sl := &ent.feats[i]
 				out[j] = Stored{Value: sl.value, AsOf: sl.asOf, Expires: sl.expires, Found: true}
 			}
 		}
@@ -254,6 +300,8 @@ func (s *Embedded) DeleteExpired(before int64) int {
 			ent.feats = kept
 			if len(kept) == 0 {
 				delete(sh.m, k)
+			} else {
+				sh.m[k] = ent
 			}
 			if sh.dirty != nil {
 				sh.dirty[ent.key] = struct{}{}

@@ -312,7 +312,7 @@ func (s *Redis) enqueueLocked(batch []pending, own bool) int {
 			if ok {
 				p.feature, p.key = old.feature, old.key
 			} else {
-				p.feature, p.key = s.local.intern(p.feature), strings.Clone(p.key)
+				p.feature, p.key = s.local.name(s.local.newID(p.feature)), strings.Clone(p.key)
 			}
 			p.rec = append([]byte(nil), p.rec...)
 		}
@@ -546,9 +546,10 @@ func (s *Redis) Get(ctx context.Context, features []string, keys []string) ([]Re
 		err := s.fetch(ctx, features, res)
 		if err == nil {
 			local := make([]Stored, nf)
+			ids := s.local.idsOf(features, nil)
 			for i := range res {
 				clear(local)
-				s.local.lookup(features, res[i].Key, local)
+				s.local.lookup(ids, res[i].Key, local)
 				for j, l := range local {
 					if l.Found && (!res[i].Values[j].Found || l.AsOf >= res[i].Values[j].AsOf) {
 						res[i].Values[j] = l
@@ -565,9 +566,10 @@ func (s *Redis) Get(ctx context.Context, features []string, keys []string) ([]Re
 		}
 		s.setDown(err)
 	}
+	ids := s.local.idsOf(features, nil)
 	for i := range res {
 		clear(res[i].Values)
-		s.local.lookup(features, res[i].Key, res[i].Values)
+		s.local.lookup(ids, res[i].Key, res[i].Values)
 		res[i].Local = true
 	}
 	s.metrics.fallbackReads.Add(float64(len(res)))
