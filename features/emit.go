@@ -90,13 +90,18 @@ func (f *Feature) maintain(st *state) {
 	f.prune(st)
 	reach := satSub(wm, f.late)
 	st.wins = slices.DeleteFunc(st.wins, func(w winRec) bool { return !w.pending && w.end <= reach })
-	if f.kind != Global && st.head == len(st.t) && st.base == nil && len(st.wins) == 0 {
+	if f.kind != Global && st.head == len(st.ev) && st.base == nil && len(st.wins) == 0 {
 		delete(f.keys, st.key)
 		st.dead = true
 		if f.last == st {
 			f.last = nil
 		}
 		f.keysMove = true
+		if !st.shared && len(f.free) < maxFree {
+			st.s = st.s[:cap(st.s)]
+			clear(st.s) // no strings kept alive
+			f.free = append(f.free, st)
+		}
 		return
 	}
 	st.shrink()
@@ -107,6 +112,9 @@ func (f *Feature) maintain(st *state) {
 	f.schedule(st, due)
 }
 
+// maxFree bounds the removed states kept for reuse.
+const maxFree = 4096
+
 // idleAt is when the watermark will have made the key's last event useless
 // (for a global window: foldable).
 func (f *Feature) idleAt(st *state) int64 {
@@ -116,8 +124,8 @@ func (f *Feature) idleAt(st *state) int64 {
 	case Tumbling, Hopping:
 		return satAdd(st.last, max(f.step+f.off, f.size)+f.late+1)
 	}
-	if st.head < len(st.t) {
-		return satAdd(st.t[len(st.t)-1], f.late+f.off)
+	if st.head < len(st.ev) {
+		return satAdd(st.ev[len(st.ev)-1].t, f.late+f.off)
 	}
 	return math.MaxInt64
 }
@@ -178,16 +186,16 @@ func (f *Feature) noteEmit(st *state, p int, t int64) {
 // Advance; an open one is emitted when it closes.
 func (f *Feature) lateSession(st *state, p int) {
 	D := f.size
-	n := len(st.t)
+	n := len(st.ev)
 	a, b := p, p
-	for a > st.head && st.t[a]-st.t[a-1] < D {
+	for a > st.head && st.ev[a].t-st.ev[a-1].t < D {
 		a--
 	}
-	for b+1 < n && st.t[b+1]-st.t[b] < D {
+	for b+1 < n && st.ev[b+1].t-st.ev[b].t < D {
 		b++
 	}
-	cs, cl := st.t[a], st.t[b]
-	if a == st.head && st.base != nil && st.t[a]-st.base.last < D {
+	cs, cl := st.ev[a].t, st.ev[b].t
+	if a == st.head && st.base != nil && st.ev[a].t-st.base.last < D {
 		cs = st.base.first
 	}
 	end := cl + D
@@ -221,11 +229,11 @@ func (f *Feature) lateSession(st *state, p int) {
 // next window with events.
 func (f *Feature) closeWindows(st *state, wm int64) int64 {
 	S, D := f.step, f.size
-	n := len(st.t)
+	n := len(st.ev)
 	if st.head == n {
 		return math.MaxInt64
 	}
-	ws := f.firstWindow(st.t[st.head])
+	ws := f.firstWindow(st.ev[st.head].t)
 	if st.closed != math.MinInt64 {
 		ws = max(ws, satAdd(floorTo(satSub(st.closed, D), S), S)) // the first to end after closed
 	}
@@ -234,8 +242,8 @@ func (f *Feature) closeWindows(st *state, wm int64) int64 {
 		if i == n {
 			return math.MaxInt64
 		}
-		if ws+D <= st.t[i] {
-			ws = f.firstWindow(st.t[i])
+		if ws+D <= st.ev[i].t {
+			ws = f.firstWindow(st.ev[i].t)
 		}
 		we := ws + D
 		if we > wm {
@@ -250,9 +258,9 @@ func (f *Feature) closeWindows(st *state, wm int64) int64 {
 // or before wm, and returns the end of the first one still open.
 func (f *Feature) closeSessions(st *state, wm int64) int64 {
 	D := f.size
-	n := len(st.t)
+	n := len(st.ev)
 	c := st.closed
-	if b := st.base; b != nil && (st.head == n || st.t[st.head]-b.last >= D) {
+	if b := st.base; b != nil && (st.head == n || st.ev[st.head].t-b.last >= D) {
 		if end := satAdd(b.last, D); end > c {
 			if end > wm {
 				return end
@@ -264,20 +272,20 @@ func (f *Feature) closeSessions(st *state, wm int64) int64 {
 	if a == n {
 		return math.MaxInt64
 	}
-	for a > st.head && st.t[a]-st.t[a-1] < D {
+	for a > st.head && st.ev[a].t-st.ev[a-1].t < D {
 		a--
 	}
-	useBase := a == st.head && a < n && st.base != nil && st.t[a]-st.base.last < D
+	useBase := a == st.head && a < n && st.base != nil && st.ev[a].t-st.base.last < D
 	for a < n {
 		j := a
-		for j+1 < n && st.t[j+1]-st.t[j] < D {
+		for j+1 < n && st.ev[j+1].t-st.ev[j].t < D {
 			j++
 		}
-		end := satAdd(st.t[j], D)
+		end := satAdd(st.ev[j].t, D)
 		if end > wm {
 			return end
 		}
-		start := st.t[a]
+		start := st.ev[a].t
 		if useBase {
 			start = st.base.first
 		}
@@ -323,7 +331,7 @@ func (f *Feature) record(st *state, start, end int64, a, b int, useBase bool) {
 	for p := a; p < b; p++ {
 		if !st.isNull(p) {
 			x, s := st.val(p)
-			acc.add(&f.ops, st.t[p], x, s)
+			acc.add(&f.ops, st.ev[p].t, x, s)
 		}
 	}
 	rev := int32(0)
@@ -337,6 +345,7 @@ func (f *Feature) record(st *state, start, end int64, a, b int, useBase bool) {
 	} else {
 		st.wins = slices.Insert(st.wins, i, winRec{start: start, end: end, next: 1})
 	}
+	st.shared = true
 	f.out = append(f.out, Window{Feature: f.spec.Name, Key: st.key, Start: start, End: end, Value: acc.result(&f.ops), Revision: int(rev)})
 }
 
@@ -375,6 +384,7 @@ func (f *Feature) ticks(wm int64) {
 			if f.kind == Global {
 				start = st.first
 			}
+			st.shared = true
 			f.out = append(f.out, Window{Feature: f.spec.Name, Key: st.key, Start: start, End: u, Value: v})
 		}
 		T = satAdd(T, P)

@@ -33,6 +33,8 @@ type Feature struct {
 	sorted   []*state
 	keysMove bool // keys were added or removed since sorted was built
 
+	free []*state // removed states, for new keys to reuse
+
 	tmp  acc // scratch for scans
 	tmpD dset
 }
@@ -158,24 +160,35 @@ func (f *Feature) Add(key string, t int64, v expr.Value) bool {
 	}
 	st := f.lookup(key)
 	if st == nil {
-		st = newState(strings.Clone(key))
+		var old *state
+		if n := len(f.free); n > 0 {
+			old, f.free[n-1] = f.free[n-1], nil
+			f.free = f.free[:n-1]
+		}
+		st = newState(key, old)
 		f.keys[st.key] = st
 		f.last = st
 		f.keysMove = true
 	}
 	f.minTs = min(f.minTs, t)
 	f.maxTs = max(f.maxTs, t)
-	st.first = min(st.first, t)
-	st.last = max(st.last, t)
-	if f.wm != math.MinInt64 {
+	if f.wm >= st.pruneAt {
 		f.prune(st)
 	}
-	p := st.upper(t)
+	p := len(st.ev) // after every event: the common case, known without reading the log
+	if t < st.last {
+		p = st.upper(t)
+	}
+	st.first = min(st.first, t)
+	st.last = max(st.last, t)
 	if f.vk == vStr && !null {
 		s = f.keep(st, p, s)
 	}
 	p = st.insert(p, f.vk, t, x, s, null)
-	if p < len(st.t)-1 || t <= st.R {
+	if p == st.head {
+		st.pruneAt = min(st.pruneAt, f.pruneTime(st))
+	}
+	if p < len(st.ev)-1 || t <= st.R {
 		f.inserted(st, p, t, null)
 	}
 	if f.emitOn {
@@ -192,7 +205,7 @@ func (f *Feature) keep(st *state, p int, s string) string {
 	if p > st.head && st.s[p-1] == s {
 		return st.s[p-1]
 	}
-	if p < len(st.t) && st.s[p] == s {
+	if p < len(st.ev) && st.s[p] == s {
 		return st.s[p]
 	}
 	return strings.Clone(s)
@@ -253,7 +266,7 @@ func (f *Feature) sessionInserted(st *state, p int, t int64, null bool) {
 	var prev int64
 	hasPrev := false
 	if p > st.head {
-		prev, hasPrev = st.t[p-1], true
+		prev, hasPrev = st.ev[p-1].t, true
 	} else if st.base != nil {
 		prev, hasPrev = st.base.last, true
 	}
@@ -270,7 +283,7 @@ func (f *Feature) sessionInserted(st *state, p int, t int64, null bool) {
 	case st.hasBase && lo == st.head:
 		// Between the folded part and the logged part of the session.
 	default: // p <= lo < hi
-		first := st.t[lo+1] // the session's first event, moved up
+		first := st.ev[lo+1].t // the session's first event, moved up
 		if first-t >= D {
 			st.lo++ // in an earlier session: nothing changes as of R
 			st.hi++
@@ -291,7 +304,7 @@ func (f *Feature) sessionInserted(st *state, p int, t int64, null bool) {
 // runAdd adds the event at p to the cursor's acc.
 func (f *Feature) runAdd(st *state, p int) {
 	x, s := st.val(p)
-	st.run.acc.add(&f.ops, st.t[p], x, s)
+	st.run.acc.add(&f.ops, st.ev[p].t, x, s)
 }
 
 // Value is the feature's value for key as of time t: over the events added
@@ -345,7 +358,7 @@ func (f *Feature) eval(st *state, u int64) (expr.Value, bool) {
 // sessionLast is the time of the last event of the cursor's session.
 func (f *Feature) sessionLast(st *state) (int64, bool) {
 	if st.hi > st.head {
-		return st.t[st.hi-1], true
+		return st.ev[st.hi-1].t, true
 	}
 	if st.hasBase {
 		return st.base.last, true
@@ -360,7 +373,7 @@ func (f *Feature) pane(u int64) int64 { return floorTo(u, f.step) }
 // moveTo moves the cursor of a tumbling, hopping, session or global window
 // forward to u >= R.
 func (f *Feature) moveTo(st *state, u int64) {
-	n := len(st.t)
+	n := len(st.ev)
 	switch f.kind {
 	case Tumbling, Hopping:
 		if ps := f.pane(u); st.R == math.MinInt64 || ps > f.pane(st.R) {
@@ -368,31 +381,31 @@ func (f *Feature) moveTo(st *state, u int64) {
 			if st.lo < st.hi {
 				st.lo = st.hi
 			}
-			for st.lo < n && st.t[st.lo] < ps {
+			for st.lo < n && st.ev[st.lo].t < ps {
 				st.lo++
 			}
 			st.hi = st.lo
 		}
-		for st.hi < n && st.t[st.hi] <= u {
+		for st.hi < n && st.ev[st.hi].t <= u {
 			if !st.isNull(st.hi) {
 				f.runAdd(st, st.hi)
 			}
 			st.hi++
 		}
 	case Global:
-		for st.hi < n && st.t[st.hi] <= u {
+		for st.hi < n && st.ev[st.hi].t <= u {
 			f.runAdd(st, st.hi)
 			st.hi++
 		}
 	case Session:
-		for st.hi < n && st.t[st.hi] <= u {
+		for st.hi < n && st.ev[st.hi].t <= u {
 			prev, ok := int64(0), false
 			if st.hi > st.head {
-				prev, ok = st.t[st.hi-1], true
+				prev, ok = st.ev[st.hi-1].t, true
 			} else if st.base != nil {
 				prev, ok = st.base.last, true
 			}
-			if !ok || st.t[st.hi]-prev >= f.size {
+			if !ok || st.ev[st.hi].t-prev >= f.size {
 				st.run.reset()
 				st.hasBase = false
 				st.lo = st.hi
@@ -431,10 +444,10 @@ func (f *Feature) sessionRange(st *state, u int64) (a, b int, useBase bool) {
 		return b, b, st.base != nil && st.base.last <= u
 	}
 	a = b - 1
-	for a > st.head && st.t[a]-st.t[a-1] < f.size {
+	for a > st.head && st.ev[a].t-st.ev[a-1].t < f.size {
 		a--
 	}
-	useBase = a == st.head && st.base != nil && st.t[a]-st.base.last < f.size
+	useBase = a == st.head && st.base != nil && st.ev[a].t-st.base.last < f.size
 	return a, b, useBase
 }
 
@@ -458,7 +471,7 @@ func (f *Feature) scan(st *state, u int64) (expr.Value, bool) {
 		var last int64
 		switch {
 		case b > a:
-			last = st.t[b-1]
+			last = st.ev[b-1].t
 		case useBase:
 			last = st.base.last
 		default:
@@ -480,7 +493,7 @@ func (f *Feature) scan(st *state, u int64) (expr.Value, bool) {
 	for p := a; p < b; p++ {
 		if !st.isNull(p) {
 			x, s := st.val(p)
-			acc.add(&f.ops, st.t[p], x, s)
+			acc.add(&f.ops, st.ev[p].t, x, s)
 		}
 	}
 	return acc.result(&f.ops), b > a || useBase
@@ -517,7 +530,38 @@ func (f *Feature) globalDistinctAt(st *state, u int64, b int) (expr.Value, bool)
 // for global and session windows folds them into base. It first moves the
 // cursor to the earliest time in the retention if it is behind it.
 func (f *Feature) prune(st *state) {
-	n := len(st.t)
+	f.pruneLog(st)
+	st.pruneAt = f.pruneTime(st)
+}
+
+// pruneTime is the watermark from which prune has work to do for st, or a
+// time before it: the first logged event, or a session's folded base,
+// leaves the retention.
+func (f *Feature) pruneTime(st *state) int64 {
+	at := int64(math.MaxInt64)
+	if st.head < len(st.ev) {
+		t := st.ev[st.head].t
+		switch f.kind {
+		case Sliding:
+			at = satAdd(t, f.late+f.off+f.size)
+		case Tumbling, Hopping:
+			at = satAdd(floorTo(t, f.step), f.step+f.late+f.off)
+			if f.emitOn {
+				at = max(at, satAdd(t, f.size+f.late+1)) // no correction can reach it
+			}
+		default:
+			at = satAdd(t, f.late+f.off)
+		}
+	}
+	if st.base != nil && f.kind == Session {
+		at = min(at, satAdd(st.base.last, f.size+f.late+f.off))
+	}
+	// A little later, so that prune drops several events at a time.
+	return satAdd(at, (f.size+f.late+f.off)/16)
+}
+
+func (f *Feature) pruneLog(st *state) {
+	n := len(st.ev)
 	if st.head == n && st.base == nil {
 		return
 	}
@@ -525,7 +569,7 @@ func (f *Feature) prune(st *state) {
 	switch f.kind {
 	case Sliding:
 		h := satSub(ur, f.size)
-		if st.head < n && st.t[st.head] <= h {
+		if st.head < n && st.ev[st.head].t <= h {
 			if st.R < ur {
 				f.slideTo(st, ur)
 			}
@@ -536,19 +580,19 @@ func (f *Feature) prune(st *state) {
 		if f.emitOn {
 			keep = min(keep, f.firstWindow(satSub(f.wm, f.late)))
 		}
-		if st.head < n && st.t[st.head] < keep {
+		if st.head < n && st.ev[st.head].t < keep {
 			if st.R < ur {
 				f.moveTo(st, ur)
 			}
 			st.drop(st.lower(keep))
 		}
 	case Global:
-		if st.head < n && st.t[st.head] <= ur {
+		if st.head < n && st.ev[st.head].t <= ur {
 			if st.R < ur {
 				f.moveTo(st, ur)
 			}
 			if st.base == nil {
-				st.base = &folded{first: st.t[st.head]}
+				st.base = &folded{first: st.ev[st.head].t}
 			}
 			b := st.upper(ur)
 			for p := st.head; p < b; p++ {
@@ -556,21 +600,21 @@ func (f *Feature) prune(st *state) {
 					st.base.n++ // the cursor's counts serve distinct_count
 				} else {
 					x, s := st.val(p)
-					st.base.add(&f.ops, st.t[p], x, s)
+					st.base.add(&f.ops, st.ev[p].t, x, s)
 				}
-				st.base.last = st.t[p]
+				st.base.last = st.ev[p].t
 			}
 			st.drop(b)
 			st.lo = st.head
 		}
 	case Session:
-		if st.head < n && st.t[st.head] <= ur {
+		if st.head < n && st.ev[st.head].t <= ur {
 			if st.valid && st.R < ur {
 				f.moveTo(st, ur)
 			}
 			b := st.upper(ur)
 			for p := st.head; p < b; p++ {
-				t := st.t[p]
+				t := st.ev[p].t
 				if st.base == nil {
 					st.base = &folded{first: t, last: t}
 				} else if t-st.base.last >= f.size {
@@ -594,7 +638,7 @@ func (f *Feature) prune(st *state) {
 		// The folded session no longer matters once no query in the
 		// retention can be in it and no late event can reach it.
 		if b := st.base; b != nil && b.last <= satSub(ur, f.size) &&
-			(st.head == len(st.t) || st.t[st.head]-b.last >= f.size) {
+			(st.head == len(st.ev) || st.ev[st.head].t-b.last >= f.size) {
 			st.base = nil
 			if st.hasBase {
 				st.hasBase = false

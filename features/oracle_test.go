@@ -54,7 +54,12 @@ func (o *oracle) add(key string, t int64, v expr.Value) bool {
 		return false
 	}
 	o.seq++
-	o.events[key] = append(o.events[key], oev{t, v, o.seq})
+	evs := o.events[key]
+	i := len(evs)
+	for i > 0 && evs[i-1].t > t {
+		i--
+	}
+	o.events[key] = slices.Insert(evs, i, oev{t, v, o.seq})
 	logged := !o.null(v) || o.spec.Window == Tumbling || o.spec.Window == Hopping || o.spec.Window == Session
 	if logged {
 		o.minTs = min(o.minTs, t)
@@ -64,11 +69,7 @@ func (o *oracle) add(key string, t int64, v expr.Value) bool {
 }
 
 // sorted is a key's events ordered by time, then arrival.
-func (o *oracle) sorted(key string) []oev {
-	evs := slices.Clone(o.events[key])
-	slices.SortStableFunc(evs, func(a, b oev) int { return cmp.Compare(a.t, b.t) })
-	return evs
-}
+func (o *oracle) sorted(key string) []oev { return o.events[key] }
 
 // window is the events in the window as of t (offset applied), in order.
 func (o *oracle) window(key string, t int64) []oev {

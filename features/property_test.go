@@ -1,6 +1,7 @@
 package features
 
 import (
+	"flag"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -137,6 +138,11 @@ func runStream(r *rand.Rand, spec Spec, steps int) error {
 		return fmt.Errorf("spec %+v\n%s\n...\n%s", spec, strings.Join(tail, "\n"), fmt.Sprintf(format, args...))
 	}
 	span := max(spec.Size, 10)
+	gap := int(span/3) + 2 // the largest step of time between events
+	if r.IntN(3) == 0 {
+		gap = int(span/30) + 2 // dense: many events per window
+	}
+	readEvery := 1 + r.IntN(3) // 1: the engine reads the value of every event it adds
 	now := int64(r.IntN(3)-1) * 1000 // negative times too
 	wm := int64(math.MinInt64)
 	compareAdvance := func(w int64) error {
@@ -172,7 +178,7 @@ func runStream(r *rand.Rand, spec Spec, steps int) error {
 			var t int64
 			switch j := r.IntN(20); {
 			case j < 12:
-				now += int64(r.IntN(int(span/3) + 2))
+				now += int64(r.IntN(gap))
 				t = now
 			case j < 15:
 				t = now // a tie
@@ -190,7 +196,7 @@ func runStream(r *rand.Rand, spec Spec, steps int) error {
 			if want := o.add(key, t, v); ok != want {
 				return fail("Add returned %v, want %v", ok, want)
 			}
-			if !ok {
+			if !ok || r.IntN(readEvery) != 0 {
 				continue
 			}
 			got := f.Value(key, t)
@@ -236,6 +242,11 @@ func runStream(r *rand.Rand, spec Spec, steps int) error {
 	return nil
 }
 
+var (
+	seedsFlag = flag.Int("seeds", 0, "random streams per case in TestAgainstOracle (default 12, 3 with -short)")
+	seedFlag  = flag.Int("seed", -1, "run only this seed in TestAgainstOracle")
+)
+
 // TestAgainstOracle runs every window kind and aggregation, over each
 // argument type, against the brute-force oracle on random streams: ties,
 // nulls, out-of-order and late events (some too late), several keys,
@@ -246,6 +257,9 @@ func TestAgainstOracle(t *testing.T) {
 	if testing.Short() {
 		seeds = 3
 	}
+	if *seedsFlag > 0 {
+		seeds = *seedsFlag
+	}
 	for kind := Global; kind < numKinds; kind++ {
 		for agg := Count; agg < numAggs; agg++ {
 			for _, at := range argTypes[agg] {
@@ -255,6 +269,9 @@ func TestAgainstOracle(t *testing.T) {
 				}
 				t.Run(name, func(t *testing.T) {
 					for seed := range seeds {
+						if *seedFlag >= 0 && seed != *seedFlag {
+							continue
+						}
 						r := rand.New(rand.NewPCG(uint64(seed), uint64(kind)<<8|uint64(agg)<<4|uint64(at)))
 						spec := randSpec(r, kind, agg, at)
 						if err := runStream(r, spec, 400); err != nil {

@@ -18,7 +18,8 @@ import (
 //     window as it holds, so that the error stays that of summing the
 //     window once however long the run;
 //   - stddev: compensated sums of x−k and (x−k)², k being a recent mean,
-//     recomputed in the same way;
+//     recomputed in the same way, and also when the mean has moved so far
+//     from k, for the spread, that the variance would lose digits;
 //   - min and max: a monotonic deque of positions;
 //   - distinct_count: counts of values, a value leaving when its count
 //     drops to zero.
@@ -26,14 +27,14 @@ import (
 // slideTo moves a sliding window's cursor forward to u >= R.
 func (f *Feature) slideTo(st *state, u int64) {
 	lim := satSub(u, f.size)
-	n := len(st.t)
+	n := len(st.ev)
 	r := &st.run
-	for st.lo < st.hi && st.t[st.lo] <= lim {
+	for st.lo < st.hi && st.ev[st.lo].t <= lim {
 		f.slideEvict(st, st.lo)
 		st.lo++
 	}
 	if st.lo == st.hi {
-		for st.hi < n && st.t[st.hi] <= lim {
+		for st.hi < n && st.ev[st.hi].t <= lim {
 			st.hi++
 		}
 		st.lo = st.hi
@@ -44,7 +45,7 @@ func (f *Feature) slideTo(st *state, u int64) {
 			r.dqh++
 		}
 	}
-	for st.hi < n && st.t[st.hi] <= u {
+	for st.hi < n && st.ev[st.hi].t <= u {
 		f.slideAdd(st, st.hi, true)
 		st.hi++
 	}
@@ -62,16 +63,16 @@ func (f *Feature) slideAdd(st *state, p int, at bool) {
 	switch f.agg {
 	case Sum, Avg:
 		if f.vk == vFloat {
-			r.f, r.c = neumaier(r.f, r.c, math.Float64frombits(uint64(st.x[p])))
+			r.f, r.c = neumaier(r.f, r.c, math.Float64frombits(uint64(st.ev[p].x)))
 		} else {
-			r.i += st.x[p]
+			r.i += st.ev[p].x
 		}
 	case Stddev:
 		n := st.hi - st.lo // events in the window besides p
 		if !at {
 			n--
 		}
-		v := num(f.vk, st.x[p])
+		v := num(f.vk, st.ev[p].x)
 		if n == 0 {
 			r.k, r.f, r.c, r.g, r.gc = v, 0, 0, 0, 0
 		}
@@ -102,13 +103,13 @@ func (f *Feature) slideEvict(st *state, p int) {
 	switch f.agg {
 	case Sum, Avg:
 		if f.vk == vFloat {
-			r.f, r.c = neumaier(r.f, r.c, -math.Float64frombits(uint64(st.x[p])))
+			r.f, r.c = neumaier(r.f, r.c, -math.Float64frombits(uint64(st.ev[p].x)))
 			r.ev++
 		} else {
-			r.i -= st.x[p]
+			r.i -= st.ev[p].x
 		}
 	case Stddev:
-		d := num(f.vk, st.x[p]) - r.k
+		d := num(f.vk, st.ev[p].x) - r.k
 		r.f, r.c = neumaier(r.f, r.c, -d)
 		r.g, r.gc = neumaier(r.g, r.gc, -d*d)
 		r.ev++
@@ -127,7 +128,7 @@ func (f *Feature) slideRecompute(st *state) {
 		if f.vk == vFloat {
 			r.f, r.c = 0, 0
 			for p := st.lo; p < st.hi; p++ {
-				r.f, r.c = neumaier(r.f, r.c, math.Float64frombits(uint64(st.x[p])))
+				r.f, r.c = neumaier(r.f, r.c, math.Float64frombits(uint64(st.ev[p].x)))
 			}
 		}
 	case Stddev:
@@ -136,7 +137,7 @@ func (f *Feature) slideRecompute(st *state) {
 		}
 		r.f, r.c, r.g, r.gc = 0, 0, 0, 0
 		for p := st.lo; p < st.hi; p++ {
-			d := num(f.vk, st.x[p]) - r.k
+			d := num(f.vk, st.ev[p].x) - r.k
 			r.f, r.c = neumaier(r.f, r.c, d)
 			r.g, r.gc = neumaier(r.g, r.gc, d*d)
 		}
@@ -217,7 +218,16 @@ func (f *Feature) slideValue(st *state) expr.Value {
 			return expr.Value{}
 		}
 		s1, s2 := r.f+r.c, r.g+r.gc
-		v := (s2 - s1*s1/float64(n)) / float64(n-1)
+		m := s1 * s1 / float64(n) // n (mean-k)²
+		if m > 1e4*max(s2-m, 0) && m > 0 {
+			// The shift is far from the mean for the spread: the
+			// subtraction below would cancel too many digits (its relative
+			// error is about 1e-16 (1 + (mean-k)²/variance)). Centre again.
+			f.slideRecompute(st)
+			s1, s2 = r.f+r.c, r.g+r.gc
+			m = s1 * s1 / float64(n)
+		}
+		v := (s2 - m) / float64(n-1)
 		return expr.FloatValue(math.Sqrt(max(v, 0)))
 	case DistinctCount:
 		return expr.IntValue(int64(r.set.len()))

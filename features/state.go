@@ -1,48 +1,61 @@
 package features
 
-import "math"
+import (
+	"math"
+	"strings"
+	"unsafe"
+)
 
 // state is one key's state.
 //
 // The log holds the key's retained events sorted by timestamp, equal
-// timestamps in arrival order, in t[head:] with their values in the same
-// positions of x (numbers, bools, float bits) or s (strings), and nul
-// (allocated at the first null) marking events whose argument is null.
-// Sliding and global windows do not log null arguments, which change
-// nothing there; the others do, as nulls still make a window exist and
-// keep a session going.
+// timestamps in arrival order, in ev[head:] (time and value side by side,
+// so that reading an event touches one cache line), with string values in
+// the same positions of s and nul (allocated at the first null) marking
+// events whose argument is null. Sliding and global windows do not log
+// null arguments, which change nothing there; the others do, as nulls
+// still make a window exist and keep a session going.
 //
 // The cursor is the window as of time R (the offset already applied): the
 // log positions [lo, hi) and their running aggregate run, moved forward as
 // the per-event path reads later times. For global and session windows the
 // events that no query in the retention can tell apart any more are folded
 // into base: all of them for a global window, and for a session the chain
-// of sessions' events that ends at the last folded one.
+// of events that ends at the last folded one.
+//
+// The fields the per-event path reads come first, and the key's bytes are
+// kept in kb when short, so that a map lookup comparing keys and the
+// update that follows touch the same cache lines.
 type state struct {
-	key string
-
-	t    []int64
-	x    []int64
-	s    []string
-	nul  []bool
-	head int
-
-	valid   bool // the cursor is usable (a session's is rebuilt after a late event bridges sessions)
-	hasBase bool // session: the cursor's session includes base
+	key     string
+	ev      []event
+	head    int
 	lo, hi  int
 	R       int64
+	last    int64 // largest timestamp added
+	pruneAt int64 // prune has work once the watermark reaches it (or later)
+	due     int64 // the pending timer's time; math.MaxInt64 for none
+	valid   bool  // the cursor is usable (a session's is rebuilt after a late event bridges sessions)
+	hasBase bool  // session: the cursor's session includes base
+	dirty   bool  // in Feature.dirty: a record in wins is pending
+	dead    bool  // removed from the feature
+	shared  bool  // key was handed out in a record: the state is not recycled
+	kb      [24]byte
 	run     run
 
+	s    []string
+	nul  []bool
 	base *folded
 
-	first, last int64 // smallest and largest timestamps added
-
-	// Emission and maintenance.
+	first  int64    // smallest timestamp added
 	wins   []winRec // closed windows that late events may still correct
 	closed int64    // windows and sessions ending at or before closed were emitted
-	due    int64    // the pending timer's time; math.MaxInt64 for none
-	dirty  bool     // in Feature.dirty: a record in wins is pending
-	dead   bool     // removed from the feature
+}
+
+// event is a logged event: its time and its value (a number, a bool, float
+// bits; unused for strings and count()).
+type event struct {
+	t, x int64
 }
 
 // run is the cursor's running aggregate. For tumbling, hopping, session
@@ -77,20 +90,43 @@ type winRec struct {
 	pending    bool
 }
 
-func newState(key string) *state {
-	return &state{key: key, valid: true, R: math.MinInt64, first: math.MaxInt64, last: math.MinInt64, closed: math.MinInt64, due: math.MaxInt64}
+// newState makes a key's state, with its own copy of the key, reusing
+// old's storage when it is not nil.
+func newState(key string, old *state) *state {
+	st := old
+	if st == nil {
+		st = &state{}
+	} else {
+		ev, s, dq, set := st.ev[:0], st.s[:0], st.run.dq[:0], st.run.set
+		if set != nil {
+			set.clear()
+		}
+		if cap(ev) > 64 {
+			ev, s = nil, nil
+		}
+		*st = state{ev: ev, s: s}
+		st.run.dq, st.run.set = dq, set
+	}
+	st.valid, st.R, st.first, st.last, st.closed, st.due, st.pruneAt = true, math.MinInt64, math.MaxInt64, math.MinInt64, math.MinInt64, math.MaxInt64, math.MaxInt64
+	if len(key) <= len(st.kb) && len(key) > 0 {
+		n := copy(st.kb[:], key)
+		st.key = unsafe.String(&st.kb[0], n) // the state is never moved; the string keeps it alive
+	} else {
+		st.key = strings.Clone(key)
+	}
+	return st
 }
 
 // upper is the first position whose timestamp is > u.
 func (st *state) upper(u int64) int {
-	n := len(st.t)
-	if n == st.head || st.t[n-1] <= u {
+	n := len(st.ev)
+	if n == st.head || st.ev[n-1].t <= u {
 		return n
 	}
 	lo, hi := st.head, n-1 // t[hi] > u
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if st.t[m] <= u {
+		if st.ev[m].t <= u {
 			lo = m + 1
 		} else {
 			hi = m
@@ -112,46 +148,35 @@ func (st *state) isNull(p int) bool { return st.nul != nil && st.nul[p] }
 
 // val is the stored value at p.
 func (st *state) val(p int) (int64, string) {
-	var x int64
-	var s string
-	if st.x != nil {
-		x = st.x[p]
-	}
 	if st.s != nil {
-		s = st.s[p]
+		return 0, st.s[p]
 	}
-	return x, s
+	return st.ev[p].x, ""
 }
 
 // insert puts an event at position p (the caller has found it with upper,
 // before any compaction) and returns the position it landed at. Positions
 // from p on move up by one; the caller adjusts the cursor.
 func (st *state) insert(p int, vk vkind, t, x int64, s string, null bool) int {
-	if len(st.t) == cap(st.t) {
+	if len(st.ev) == cap(st.ev) {
 		p -= st.makeRoom()
 	}
-	n := len(st.t)
-	st.t = st.t[:n+1]
-	copy(st.t[p+1:], st.t[p:n])
-	st.t[p] = t
-	switch vk {
-	case vInt, vFloat:
-		if st.x == nil {
-			st.x = make([]int64, n, cap(st.t))
-		}
-		st.x = st.x[:n+1]
-		copy(st.x[p+1:], st.x[p:n])
-		st.x[p] = x
-	case vStr:
+	n := len(st.ev)
+	st.ev = st.ev[:n+1]
+	if p < n {
+		copy(st.ev[p+1:], st.ev[p:n])
+	}
+	st.ev[p] = event{t, x}
+	if vk == vStr {
 		if st.s == nil {
-			st.s = make([]string, n, cap(st.t))
+			st.s = make([]string, n, cap(st.ev))
 		}
 		st.s = st.s[:n+1]
 		copy(st.s[p+1:], st.s[p:n])
 		st.s[p] = s
 	}
 	if null && st.nul == nil {
-		st.nul = make([]bool, n, cap(st.t))
+		st.nul = make([]bool, n, cap(st.ev))
 	}
 	if st.nul != nil {
 		st.nul = st.nul[:n+1]
@@ -165,15 +190,11 @@ func (st *state) insert(p int, vk vkind, t, x int64, s string, null bool) int {
 // over the dropped ones when that frees enough, else into new arrays twice
 // as large. It returns how far positions moved down.
 func (st *state) makeRoom() int {
-	live := len(st.t) - st.head
+	live := len(st.ev) - st.head
 	shift := st.head
-	if c := cap(st.t); live+1 <= c/2 && live+1 <= c-4 {
-		copy(st.t, st.t[shift:])
-		st.t = st.t[:live]
-		if st.x != nil {
-			copy(st.x, st.x[shift:])
-			st.x = st.x[:live]
-		}
+	if c := cap(st.ev); live+1 <= c/2 && live+1 <= c-4 {
+		copy(st.ev, st.ev[shift:])
+		st.ev = st.ev[:live]
 		if st.s != nil {
 			copy(st.s, st.s[shift:])
 			clear(st.s[live : live+shift])
@@ -193,15 +214,10 @@ func (st *state) makeRoom() int {
 
 // resize moves the live events into new arrays of capacity c.
 func (st *state) resize(c int) {
-	live := len(st.t) - st.head
-	t := make([]int64, live, c)
-	copy(t, st.t[st.head:])
-	st.t = t
-	if st.x != nil {
-		x := make([]int64, live, c)
-		copy(x, st.x[st.head:])
-		st.x = x
-	}
+	live := len(st.ev) - st.head
+	ev := make([]event, live, c)
+	copy(ev, st.ev[st.head:])
+	st.ev = ev
 	if st.s != nil {
 		s := make([]string, live, c)
 		copy(s, st.s[st.head:])
@@ -232,13 +248,10 @@ func (st *state) drop(p int) {
 		clear(st.s[st.head:p])
 	}
 	st.head = p
-	if st.head == len(st.t) {
+	if st.head == len(st.ev) {
 		// Nothing live: start over at the beginning of the arrays.
 		d := st.head
-		st.t = st.t[:0]
-		if st.x != nil {
-			st.x = st.x[:0]
-		}
+		st.ev = st.ev[:0]
 		if st.s != nil {
 			st.s = st.s[:0]
 		}
@@ -252,8 +265,8 @@ func (st *state) drop(p int) {
 
 // shrink gives back memory of a log much larger than its live events.
 func (st *state) shrink() {
-	live := len(st.t) - st.head
-	if c := cap(st.t); c > 64 && live < c/8 {
+	live := len(st.ev) - st.head
+	if c := cap(st.ev); c > 64 && live < c/8 {
 		d := st.head
 		st.resize(max(8, 2*live))
 		st.head = 0

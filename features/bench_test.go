@@ -1,0 +1,337 @@
+package features
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/kestrelcep/kestrel/expr"
+)
+
+// cpuTime is the CPU time used by the process so far. Benchmarks report it
+// per op (cpu-ns/op) besides the wall time: on a machine shared with other
+// work, wall time per op varies a lot while CPU time per op holds.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// heapBytes is the live heap after a collection.
+func heapBytes() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+const (
+	hour = int64(time.Hour / time.Millisecond)
+	day  = 24 * hour
+)
+
+// stream is a synthetic card stream: nkeys keys chosen at random, events
+// every step ms on average (so each key gets about day/step/nkeys events a
+// day), amounts like card payments.
+type stream struct {
+	keys  []string
+	pick  []int32
+	amt   []float64
+	step  int64
+	t     int64
+	i     int
+	delay int64
+}
+
+func newStream(nkeys int, perKeyPerDay int) *stream {
+	r := rand.New(rand.NewPCG(1, 2))
+	s := &stream{keys: make([]string, nkeys), pick: make([]int32, 1<<20), amt: make([]float64, 1<<20)}
+	for i := range s.keys {
+		s.keys[i] = fmt.Sprintf("card-%07d", i)
+	}
+	for i := range s.pick {
+		s.pick[i] = int32(r.IntN(nkeys))
+		s.amt[i] = float64(r.IntN(50000)) / 100
+	}
+	s.step = max(1, day/int64(nkeys*perKeyPerDay))
+	s.t = 1_700_000_000_000
+	return s
+}
+
+// next is the next event: its key, time and amount; the time goes up by
+// step every event.
+func (s *stream) next() (string, int64, float64) {
+	j := s.i & (len(s.pick) - 1)
+	s.i++
+	s.t += s.step
+	return s.keys[s.pick[j]], s.t, s.amt[j]
+}
+
+// feed runs n events through fs as the engine's feature stage does: Add,
+// then the value as of the event; the watermark follows the events.
+func feed(s *stream, fs []*Feature, n int) {
+	for range n {
+		key, t, a := s.next()
+		v := expr.FloatValue(a)
+		for _, f := range fs {
+			f.Add(key, t, v)
+			_ = f.Value(key, t)
+		}
+		if s.i&1023 == 0 {
+			for _, f := range fs {
+				f.Advance(t, nil)
+			}
+		}
+	}
+}
+
+// BenchmarkSliding3 is the feature stage's common case: three sliding
+// features per event (count over 1h, sum and max of the amount over 24h),
+// 10,000 keys with 10 or 100 events each a day (the handbook dataset has
+// about 2 per card a day), the windows full before timing. An op is one
+// event, three updates (Add, then Value as of the event, for each).
+func BenchmarkSliding3(b *testing.B) {
+	for _, perDay := range []int{10, 100} {
+		b.Run(fmt.Sprintf("10k-keys/%d-per-key-day", perDay), func(b *testing.B) {
+			const nkeys = 10_000
+			before := heapBytes()
+			fs := []*Feature{
+				mustNew(b, Spec{Name: "n1h", Agg: Count, Window: Sliding, Size: hour, Lateness: 60_000}),
+				mustNew(b, Spec{Name: "sum24h", Agg: Sum, ArgType: expr.Float, Window: Sliding, Size: day, Lateness: 60_000}),
+				mustNew(b, Spec{Name: "max24h", Agg: Max, ArgType: expr.Float, Window: Sliding, Size: day, Lateness: 60_000}),
+			}
+			s := newStream(nkeys, perDay)
+			feed(s, fs, nkeys*perDay) // a day: every window is full
+			bytes := float64(heapBytes()-before) / nkeys
+			b.ReportAllocs()
+			b.ResetTimer()
+			cpu0 := cpuTime()
+			for b.Loop() {
+				key, t, a := s.next()
+				v := expr.FloatValue(a)
+				for _, f := range fs {
+					f.Add(key, t, v)
+					_ = f.Value(key, t)
+				}
+				if s.i&1023 == 0 {
+					for _, f := range fs {
+						f.Advance(t, nil)
+					}
+				}
+			}
+			cpu := cpuTime() - cpu0
+			b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(3*float64(b.N)/b.Elapsed().Seconds(), "updates/s")
+			b.ReportMetric(3*float64(b.N)/cpu.Seconds(), "updates/cpu-s")
+			b.ReportMetric(bytes, "B/key")
+		})
+	}
+}
+
+// BenchmarkUpdate is one feature's update (Add, then Value as of the
+// event) for each window kind and a few aggregations, 10,000 keys with
+// about 100 events each a day, windows of an hour.
+func BenchmarkUpdate(b *testing.B) {
+	kinds := []struct {
+		name string
+		spec Spec
+	}{
+		{"sliding", Spec{Window: Sliding, Size: hour}},
+		{"tumbling", Spec{Window: Tumbling, Size: hour, Emit: true}},
+		{"hopping", Spec{Window: Hopping, Size: hour, Every: 15 * 60_000, Emit: true}},
+		{"session", Spec{Window: Session, Size: hour, Emit: true}},
+		{"global", Spec{Window: Global}},
+	}
+	aggs := []struct {
+		name string
+		agg  Agg
+		arg  expr.Type
+	}{
+		{"count", Count, expr.Null},
+		{"sum", Sum, expr.Float},
+		{"max", Max, expr.Float},
+		{"stddev", Stddev, expr.Float},
+		{"distinct", DistinctCount, expr.Float},
+		{"last", Last, expr.Float},
+	}
+	for _, k := range kinds {
+		for _, a := range aggs {
+			b.Run(k.name+"/"+a.name, func(b *testing.B) {
+				spec := k.spec
+				spec.Name, spec.Agg, spec.ArgType, spec.Lateness = a.name, a.agg, a.arg, 60_000
+				const nkeys = 10_000
+				before := heapBytes()
+				f := mustNew(b, spec)
+				s := newStream(nkeys, 100)
+				feed(s, []*Feature{f}, nkeys*10)
+				bytes := float64(heapBytes()-before) / nkeys
+				records := 0
+				count := func(Window) { records++ }
+				b.ReportAllocs()
+				b.ResetTimer()
+				cpu0 := cpuTime()
+				for b.Loop() {
+					key, t, x := s.next()
+					f.Add(key, t, expr.FloatValue(x))
+					_ = f.Value(key, t)
+					if s.i&1023 == 0 {
+						f.Advance(t, count)
+					}
+				}
+				cpu := cpuTime() - cpu0
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "updates/s")
+				b.ReportMetric(bytes, "B/key")
+			})
+		}
+	}
+}
+
+// BenchmarkIdleKey measures the memory of a key that holds one event in a
+// sliding window: the floor of a feature's state per key.
+func BenchmarkIdleKey(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		spec Spec
+	}{
+		{"sliding-count", Spec{Agg: Count, Window: Sliding, Size: hour}},
+		{"sliding-sum", Spec{Agg: Sum, ArgType: expr.Float, Window: Sliding, Size: hour}},
+		{"tumbling-max-emit", Spec{Agg: Max, ArgType: expr.Float, Window: Tumbling, Size: hour, Emit: true}},
+		{"session-count-emit", Spec{Agg: Count, Window: Session, Size: hour, Emit: true}},
+		{"global-sum", Spec{Agg: Sum, ArgType: expr.Float}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			const nkeys = 100_000
+			s := newStream(nkeys, 1)
+			var bytes float64
+			for b.Loop() {
+				before := heapBytes()
+				f := mustNew(b, c.spec)
+				for i := range nkeys {
+					_, t, a := s.next()
+					f.Add(s.keys[i], t, expr.FloatValue(a))
+					f.Value(s.keys[i], t)
+				}
+				f.Advance(s.t, nil)
+				bytes = float64(heapBytes()-before) / nkeys
+				runtime.KeepAlive(f)
+			}
+			b.ReportMetric(bytes, "B/key")
+		})
+	}
+}
+
+// BenchmarkHandbook runs the handbook dataset (1.75 M card transactions,
+// ../shared/data; skipped when absent) through six features: per customer
+// the count over 1h, sum and max of the amount over 24h; per terminal the
+// count over 7 days, the count over 7 days 7 days ago (offset), and the
+// distinct customers over 24h. An op is one transaction, six updates.
+func BenchmarkHandbook(b *testing.B) {
+	rows := loadHandbook(b)
+	byCustomer := []*Feature{
+		mustNew(b, Spec{Name: "c_n1h", Agg: Count, Window: Sliding, Size: hour}),
+		mustNew(b, Spec{Name: "c_sum24h", Agg: Sum, ArgType: expr.Float, Window: Sliding, Size: day}),
+		mustNew(b, Spec{Name: "c_max24h", Agg: Max, ArgType: expr.Float, Window: Sliding, Size: day}),
+	}
+	byTerminal := []*Feature{
+		mustNew(b, Spec{Name: "t_n7d", Agg: Count, Window: Sliding, Size: 7 * day}),
+		mustNew(b, Spec{Name: "t_n7d_7d", Agg: Count, Window: Sliding, Size: 7 * day, Offset: 7 * day}),
+		mustNew(b, Spec{Name: "t_cust24h", Agg: DistinctCount, ArgType: expr.Int, Window: Sliding, Size: day}),
+	}
+	span := rows[len(rows)-1].t - rows[0].t + day
+	shift := int64(0)
+	i := 0
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		r := &rows[i]
+		t := r.t + shift
+		v := expr.FloatValue(r.amount)
+		for _, f := range byCustomer {
+			f.Add(r.customer, t, v)
+			_ = f.Value(r.customer, t)
+		}
+		cust := expr.IntValue(r.customerID)
+		for _, f := range byTerminal {
+			f.Add(r.terminal, t, cust)
+			_ = f.Value(r.terminal, t)
+		}
+		if i&1023 == 0 {
+			for _, f := range byCustomer {
+				f.Advance(t, nil)
+			}
+			for _, f := range byTerminal {
+				f.Advance(t, nil)
+			}
+		}
+		if i++; i == len(rows) {
+			i, shift = 0, shift+span
+		}
+	}
+	cpu := cpuTime() - cpu0
+	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(6*float64(b.N)/b.Elapsed().Seconds(), "updates/s")
+}
+
+type txn struct {
+	t                  int64
+	customer, terminal string
+	customerID         int64
+	amount             float64
+}
+
+func loadHandbook(b *testing.B) []txn {
+	b.Helper()
+	fh, err := os.Open("../../shared/data/handbook-transactions.csv.gz")
+	if err != nil {
+		b.Skipf("handbook dataset: %v", err)
+	}
+	defer fh.Close()
+	gz, err := gzip.NewReader(bufio.NewReader(fh))
+	if err != nil {
+		b.Fatal(err)
+	}
+	cr := csv.NewReader(gz)
+	cr.ReuseRecord = true
+	if _, err := cr.Read(); err != nil { // header: id,ts,customer_id,terminal_id,amount,is_fraud,fraud_scenario
+		b.Fatal(err)
+	}
+	var rows []txn
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		ts, err := time.Parse(time.RFC3339, rec[1])
+		if err != nil {
+			b.Fatal(err)
+		}
+		cid, _ := strconv.ParseInt(rec[2], 10, 64)
+		amt, _ := strconv.ParseFloat(rec[4], 64)
+		rows = append(rows, txn{t: ts.UnixMilli(), customer: rec[2], terminal: rec[3], customerID: cid, amount: amt})
+	}
+	return rows
+}
+
+func mustNew(b testing.TB, s Spec) *Feature {
+	f, err := New(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return f
+}
