@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"compress/gzip"
 	"encoding/csv"
+	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -36,6 +37,8 @@ func heapBytes() uint64 {
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc
 }
+
+var benchKeys = flag.Int("keys", 10_000, "keys in BenchmarkUpdate")
 
 const (
 	hour = int64(time.Hour / time.Millisecond)
@@ -106,13 +109,13 @@ func BenchmarkSliding3(b *testing.B) {
 	for _, perDay := range []int{10, 100} {
 		b.Run(fmt.Sprintf("10k-keys/%d-per-key-day", perDay), func(b *testing.B) {
 			const nkeys = 10_000
+			s := newStream(nkeys, perDay)
 			before := heapBytes()
 			fs := []*Feature{
 				mustNew(b, Spec{Name: "n1h", Agg: Count, Window: Sliding, Size: hour, Lateness: 60_000}),
 				mustNew(b, Spec{Name: "sum24h", Agg: Sum, ArgType: expr.Float, Window: Sliding, Size: day, Lateness: 60_000}),
 				mustNew(b, Spec{Name: "max24h", Agg: Max, ArgType: expr.Float, Window: Sliding, Size: day, Lateness: 60_000}),
 			}
-			s := newStream(nkeys, perDay)
 			feed(s, fs, nkeys*perDay) // a day: every window is full
 			bytes := float64(heapBytes()-before) / nkeys
 			b.ReportAllocs()
@@ -171,12 +174,12 @@ func BenchmarkUpdate(b *testing.B) {
 			b.Run(k.name+"/"+a.name, func(b *testing.B) {
 				spec := k.spec
 				spec.Name, spec.Agg, spec.ArgType, spec.Lateness = a.name, a.agg, a.arg, 60_000
-				const nkeys = 10_000
+				nkeys := *benchKeys
+				s := newStream(nkeys, 100)
 				before := heapBytes()
 				f := mustNew(b, spec)
-				s := newStream(nkeys, 100)
 				feed(s, []*Feature{f}, nkeys*10)
-				bytes := float64(heapBytes()-before) / nkeys
+				bytes := float64(heapBytes()-before) / float64(nkeys)
 				records := 0
 				count := func(Window) { records++ }
 				b.ReportAllocs()

@@ -91,7 +91,7 @@ func (f *Feature) maintain(st *state) {
 	reach := satSub(wm, f.late)
 	st.wins = slices.DeleteFunc(st.wins, func(w winRec) bool { return !w.pending && w.end <= reach })
 	if f.kind != Global && st.head == len(st.ev) && st.base == nil && len(st.wins) == 0 {
-		delete(f.keys, st.key)
+		f.keys.del(st.h, st)
 		st.dead = true
 		if f.last == st {
 			f.last = nil
@@ -367,9 +367,7 @@ func (f *Feature) ticks(wm int64) {
 	T := max(f.tick, ceilTo(satAdd(f.minTs, f.off), P))
 	if T < wm && T < limit && f.keysMove {
 		f.sorted = f.sorted[:0]
-		for _, st := range f.keys {
-			f.sorted = append(f.sorted, st)
-		}
+		f.keys.each(func(st *state) { f.sorted = append(f.sorted, st) })
 		slices.SortFunc(f.sorted, func(a, b *state) int { return strings.Compare(a.key, b.key) })
 		f.keysMove = false
 	}

@@ -20,7 +20,7 @@ type Feature struct {
 	every     int64
 	logNulls  bool // log events whose argument is null
 
-	keys map[string]*state
+	keys keyTable
 	last *state // the last key looked up
 
 	wm           int64 // the watermark; MinInt64 before the first Advance
@@ -64,7 +64,7 @@ func New(spec Spec) (*Feature, error) {
 		step:  spec.Size,
 		off:   spec.Offset,
 		late:  spec.Lateness,
-		keys:  make(map[string]*state),
+		keys:  newKeyTable(),
 		wm:    math.MinInt64,
 		minTs: math.MaxInt64,
 		maxTs: math.MinInt64,
@@ -89,7 +89,7 @@ func (f *Feature) Spec() Spec { return f.spec }
 func (f *Feature) Type() expr.Type { return f.typ }
 
 // Keys is the number of keys that have state.
-func (f *Feature) Keys() int { return len(f.keys) }
+func (f *Feature) Keys() int { return f.keys.len() }
 
 // Watermark is the latest watermark passed to Advance (MinInt64 before).
 func (f *Feature) Watermark() int64 { return f.wm }
@@ -98,7 +98,7 @@ func (f *Feature) lookup(key string) *state {
 	if st := f.last; st != nil && st.key == key {
 		return st
 	}
-	st := f.keys[key]
+	st := f.keys.get(key, f.keys.hash(key))
 	if st != nil {
 		f.last = st
 	}
@@ -158,15 +158,23 @@ func (f *Feature) Add(key string, t int64, v expr.Value) bool {
 	if null && !f.logNulls {
 		return true
 	}
-	st := f.lookup(key)
-	if st == nil {
+	st := f.last
+	var h uint64
+	if st == nil || st.key != key {
+		h = f.keys.hash(key)
+		st = f.keys.get(key, h)
+	}
+	if st != nil {
+		f.last = st
+	} else {
 		var old *state
 		if n := len(f.free); n > 0 {
 			old, f.free[n-1] = f.free[n-1], nil
 			f.free = f.free[:n-1]
 		}
 		st = newState(key, old)
-		f.keys[st.key] = st
+		st.h = h
+		f.keys.put(h, st)
 		f.last = st
 		f.keysMove = true
 	}

@@ -28,6 +28,7 @@ import (
 // update that follows touch the same cache lines.
 type state struct {
 	key     string
+	h       uint64 // key's hash in Feature.keys
 	ev      []event
 	head    int
 	lo, hi  int
