@@ -100,6 +100,12 @@ func (o *Outputs) DeadLetter(d *DeadLetter) error {
 	return o.write("deadletter", o.buf)
 }
 
+// Window writes a record to the windows output.
+func (o *Outputs) Window(w *Window) error {
+	o.buf = append(w.AppendJSON(o.buf[:0]), '\n')
+	return o.write("windows", o.buf)
+}
+
 // Close flushes and closes every file.
 func (o *Outputs) Close() error {
 	var errs []error

@@ -52,3 +52,36 @@ func (d *DeadLetter) AppendJSON(b []byte) []byte {
 	b = AppendString(b, string(d.Raw))
 	return append(b, '}')
 }
+
+// Window is a record of the `windows` output: a feature's closed window (or
+// its value every D with `emit every`), corrected with a higher revision when
+// late events change it.
+type Window struct {
+	Feature  string
+	Key      []byte // the key as JSON, as in alerts; null for a feature without `by`
+	Start    int64  // epoch ms
+	End      int64  // epoch ms
+	Value    []byte // JSON
+	Revision int
+}
+
+// AppendJSON appends the record as one JSON object.
+func (w *Window) AppendJSON(b []byte) []byte {
+	b = append(b, `{"feature":`...)
+	b = AppendString(b, w.Feature)
+	b = append(b, `,"key":`...)
+	if len(w.Key) == 0 {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, w.Key...)
+	}
+	b = append(b, `,"start":"`...)
+	b = AppendTime(b, w.Start)
+	b = append(b, `","end":"`...)
+	b = AppendTime(b, w.End)
+	b = append(b, `","value":`...)
+	b = append(b, w.Value...)
+	b = append(b, `,"revision":`...)
+	b = appendInt(b, int64(w.Revision))
+	return append(b, '}')
+}

@@ -43,7 +43,10 @@ stream e (id string, k string, v int, ts time) id id timestamp ts
 rule r by k pattern a: e[v == 1] -> b: e[v == 2] within 1h skip no_skip
 `, patterns.Options{MaxPartials: 3})
 	var out printer
-	e := engine.New(rs, engine.Options{Sink: &out})
+	e, err := engine.New(rs, engine.Options{Sink: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
 	p := e.AddPartition(0)
 	for i := range 10 {
 		push(t, e, rs, p, fmt.Sprintf(`{"id":"a%d","k":"x","v":1,"ts":%d}`, i, i))
@@ -67,7 +70,10 @@ func TestIdleKeysAreDropped(t *testing.T) {
 stream e (id string, k string, v int, ts time) id id timestamp ts
 rule r by k pattern a: e[v == 1] -> b: e[v == 2] within 10ms
 `, patterns.Options{})
-	e := engine.New(rs, engine.Options{Sink: &printer{}})
+	e, err := engine.New(rs, engine.Options{Sink: &printer{}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	p := e.AddPartition(0)
 	for i := range 1000 {
 		push(t, e, rs, p, fmt.Sprintf(`{"id":"a%d","k":"k%d","v":1,"ts":%d}`, i, i, i))

@@ -19,6 +19,7 @@ type Sink interface {
 	Alert(output string, r *alerts.Record) error
 	Late(l *alerts.Late) error
 	DeadLetter(d *alerts.DeadLetter) error
+	Window(w *alerts.Window) error
 }
 
 // Options configures an Engine. Sink is required.
@@ -58,6 +59,12 @@ type Engine struct {
 	env    patterns.MatchEnv
 	stats  Stats
 	err    error
+
+	feats       []*featureState
+	featUpdates [][]featureUpdate // per stream
+	featReads   [][]featureRead   // per stream
+	featKey     []byte
+	featWM      int64 // the features' watermark
 }
 
 // partition is one ordered input of a stream (a file, a Kafka partition).
@@ -89,8 +96,9 @@ type timer struct {
 	key  *keyState
 }
 
-// New returns an engine for rs.
-func New(rs *patterns.RuleSet, opts Options) *Engine {
+// New returns an engine for rs. It fails only when a feature cannot be built,
+// which a checked rule set rules out.
+func New(rs *patterns.RuleSet, opts Options) (*Engine, error) {
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -106,7 +114,12 @@ func New(rs *patterns.RuleSet, opts Options) *Engine {
 	for _, r := range rs.Rules {
 		e.rules = append(e.rules, &ruleState{r: r, keys: map[string]*keyState{}})
 	}
-	return e
+	var err error
+	if e.feats, e.featUpdates, e.featReads, err = newFeatures(rs); err != nil {
+		return nil, err
+	}
+	e.featWM = minTime
+	return e, nil
 }
 
 // AddPartition declares an input of stream s and returns its number. Until it
@@ -229,9 +242,13 @@ func (e *Engine) fail(err error) {
 func (e *Engine) advance(w int64) {
 	for e.buf.len() > 0 && e.buf.peek().Time <= w && e.err == nil {
 		ev := e.buf.pop()
+		// Windows that end at or before the event's time close before it.
+		e.advanceFeatures(ev.Time)
 		e.fireTimers(ev.Time)
+		e.updateFeatures(ev)
 		e.process(ev)
 	}
+	e.advanceFeatures(w)
 	e.fireTimers(w)
 }
 

@@ -88,6 +88,11 @@ func (p *printer) Late(l *alerts.Late) error {
 	return nil
 }
 
+func (p *printer) Window(w *alerts.Window) error {
+	fmt.Fprintf(&p.b, "windows %s %s [%d,%d) %s rev %d\n", w.Feature, w.Key, w.Start, w.End, w.Value, w.Revision)
+	return nil
+}
+
 func (p *printer) DeadLetter(d *alerts.DeadLetter) error {
 	fmt.Fprintf(&p.b, "deadletter %s %s:%d %s\n", d.Stream, d.Source, d.Position, d.Reason)
 	return nil
@@ -95,7 +100,10 @@ func (p *printer) DeadLetter(d *alerts.DeadLetter) error {
 
 func runEvents(t *testing.T, d *datadriven.TestData, rs *patterns.RuleSet) string {
 	var out printer
-	e := engine.New(rs, engine.Options{Sink: &out})
+	e, err := engine.New(rs, engine.Options{Sink: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
 	parts := make([]int, len(rs.Streams))
 	for i := range rs.Streams {
 		parts[i] = e.AddPartition(i)

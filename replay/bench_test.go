@@ -55,6 +55,7 @@ type discard struct{ n int }
 
 func (d *discard) Alert(string, *alerts.Record) error  { d.n++; return nil }
 func (d *discard) Late(*alerts.Late) error             { return nil }
+func (d *discard) Window(*alerts.Window) error         { return nil }
 func (d *discard) DeadLetter(*alerts.DeadLetter) error { return nil }
 
 // BenchmarkReplayJSONL replays 500k JSONL events through one 3-step rule

@@ -144,7 +144,10 @@ func Run(rs *patterns.RuleSet, inputs []Input, opts Options) (engine.Stats, erro
 			r.lines.Close()
 		}
 	}()
-	e := engine.New(rs, engine.Options{Sink: opts.Sink, Logger: opts.Logger})
+	e, err := engine.New(rs, engine.Options{Sink: opts.Sink, Logger: opts.Logger})
+	if err != nil {
+		return engine.Stats{}, err
+	}
 	for _, r := range rds {
 		r.part = e.AddPartition(r.stream.Index)
 		r.batches = make(chan []item, 4)

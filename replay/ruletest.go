@@ -121,6 +121,7 @@ func (c *collector) Alert(output string, r *alerts.Record) error {
 	return nil
 }
 func (c *collector) Late(*alerts.Late) error             { c.late++; return nil }
+func (c *collector) Window(*alerts.Window) error         { return nil }
 func (c *collector) DeadLetter(*alerts.DeadLetter) error { c.dead++; return nil }
 
 func runCase(rs *patterns.RuleSet, dir string, tc TestCase) ([]string, error) {

@@ -283,6 +283,7 @@ func (k *scoringSink) Late(l *alerts.Late) error {
 }
 
 func (k *scoringSink) DeadLetter(d *alerts.DeadLetter) error { return k.next.DeadLetter(d) }
+func (k *scoringSink) Window(w *alerts.Window) error         { return k.next.Window(w) }
 
 func (s *Scorer) alert(output string, rec *alerts.Record) {
 	if rec.Kind != alerts.KindMatch || output == "shadow" || rec.Mode == "shadow" {

@@ -59,6 +59,7 @@ func (c *collector) Alert(output string, r *alerts.Record) error {
 }
 
 func (c *collector) Late(*alerts.Late) error             { c.late++; return nil }
+func (c *collector) Window(*alerts.Window) error         { return nil }
 func (c *collector) DeadLetter(*alerts.DeadLetter) error { c.dead++; return nil }
 
 // labels maps each event id of the JSON lines to its scenario ("" legitimate).
