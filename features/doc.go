@@ -111,9 +111,9 @@
 // revision:
 //
 //   - A tumbling or hopping window [start, end) that holds an event is
-//     written when w ≥ end. A session's record is [first event, last event
-//     + D), written when w ≥ last + D. The offset shifts the value served,
-//     not the windows written.
+//     written when w ≥ end. A session's record is [first event,
+//     last event + D), written when w ≥ last + D. The offset shifts the
+//     value served, not the windows written.
 //   - A late event accepted within the lateness that changes a closed
 //     window makes a corrected record with the revision incremented
 //     (revision 0 is a window's first record), written by the next Advance
@@ -136,11 +136,11 @@
 //     order: {start: T − offset − size (the value covers (start, end]),
 //     end: T − offset, revision 0}; for a global window start is the key's
 //     first event. Ticks run from the first event (plus the offset) to the
-//     last time a window can hold an event: before the last event + offset
-//     + size (sliding), or the first tick at or after the last event +
-//     offset (global), so that the end of input (w = MaxInt64) does not
-//     write ticks forever. Ticks are snapshots: a late event does not
-//     correct a tick already written.
+//     last time a window can hold an event: before last event + offset +
+//     size (sliding), or the first tick at or after last event + offset
+//     (global), so that the end of input (w = MaxInt64) does not write
+//     ticks forever. Ticks are snapshots: a late event does not correct a
+//     tick already written.
 //
 // # Engine protocol
 //

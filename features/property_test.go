@@ -142,7 +142,7 @@ func runStream(r *rand.Rand, spec Spec, steps int) error {
 	if r.IntN(3) == 0 {
 		gap = int(span/30) + 2 // dense: many events per window
 	}
-	readEvery := 1 + r.IntN(3) // 1: the engine reads the value of every event it adds
+	readEvery := 1 + r.IntN(3)       // 1: the engine reads the value of every event it adds
 	now := int64(r.IntN(3)-1) * 1000 // negative times too
 	wm := int64(math.MinInt64)
 	compareAdvance := func(w int64) error {
