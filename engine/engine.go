@@ -63,8 +63,8 @@ type Engine struct {
 	feats       []*featureState
 	featUpdates [][]featureUpdate // per stream
 	featReads   [][]featureRead   // per stream
-	featKey     []byte
-	featWM      int64 // the features' watermark
+	featKeys    []featureKeys     // per stream
+	featWM      int64             // the features' watermark
 }
 
 // partition is one ordered input of a stream (a file, a Kafka partition).
@@ -115,7 +115,7 @@ func New(rs *patterns.RuleSet, opts Options) (*Engine, error) {
 		e.rules = append(e.rules, &ruleState{r: r, keys: map[string]*keyState{}})
 	}
 	var err error
-	if e.feats, e.featUpdates, e.featReads, err = newFeatures(rs); err != nil {
+	if e.feats, e.featUpdates, e.featReads, e.featKeys, err = newFeatures(rs); err != nil {
 		return nil, err
 	}
 	e.featWM = minTime

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/kestrelcep/kestrel/alerts"
 	"github.com/kestrelcep/kestrel/event"
@@ -24,17 +25,43 @@ type featureState struct {
 
 // featureUpdate is a feature that takes the events of one stream.
 type featureUpdate struct {
-	fs    *featureState
-	slots []int // the key fields in the stream
-	types []expr.Type
+	fs  *featureState
+	key int // index into the stream's keys
 }
 
 // featureRead attaches a feature's value to the events of one stream.
 type featureRead struct {
-	fs    *featureState
-	slot  int   // the extra slot
-	slots []int // the feature's key fields in this stream
+	fs   *featureState
+	slot int // the extra slot
+	key  int // index into the stream's keys
+}
+
+// featureKey is a distinct set of key fields of a stream's features: features
+// keyed alike share one key per event, built once.
+type featureKey struct {
+	slots []int
 	types []expr.Type
+}
+
+// featureKeys are one stream's distinct feature keys and, per event, their
+// values (JSON) and whether they are all non-null.
+type featureKeys struct {
+	keys []featureKey
+	buf  [][]byte
+	ok   []bool
+}
+
+// index returns the index of the key with these slots, adding it if new.
+func (fk *featureKeys) index(slots []int, types []expr.Type) int {
+	for i, k := range fk.keys {
+		if slices.Equal(k.slots, slots) {
+			return i
+		}
+	}
+	fk.keys = append(fk.keys, featureKey{slots, types})
+	fk.buf = append(fk.buf, nil)
+	fk.ok = append(fk.ok, false)
+	return len(fk.keys) - 1
 }
 
 var aggs = map[string]features.Agg{"sum": features.Sum, "avg": features.Avg, "min": features.Min,
@@ -65,13 +92,14 @@ func spec(f *patterns.Feature) features.Spec {
 
 // newFeatures builds the feature stage of rs: per stream, what to update and
 // what to attach.
-func newFeatures(rs *patterns.RuleSet) (all []*featureState, updates [][]featureUpdate, reads [][]featureRead, err error) {
+func newFeatures(rs *patterns.RuleSet) (all []*featureState, updates [][]featureUpdate, reads [][]featureRead, keys []featureKeys, err error) {
 	updates = make([][]featureUpdate, len(rs.Streams))
 	reads = make([][]featureRead, len(rs.Streams))
+	keys = make([]featureKeys, len(rs.Streams))
 	for _, d := range rs.Features {
 		f, err := features.New(spec(d))
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("feature %s: %w", d.Name, err)
+			return nil, nil, nil, nil, fmt.Errorf("feature %s: %w", d.Name, err)
 		}
 		fs := &featureState{decl: d, f: f}
 		all = append(all, fs)
@@ -79,16 +107,17 @@ func newFeatures(rs *patterns.RuleSet) (all []*featureState, updates [][]feature
 		for i, slot := range d.By {
 			keyTypes[i] = d.Stream.Types[slot]
 		}
-		updates[d.Stream.Index] = append(updates[d.Stream.Index], featureUpdate{fs: fs, slots: d.By, types: keyTypes})
+		own := d.Stream.Index
+		updates[own] = append(updates[own], featureUpdate{fs: fs, key: keys[own].index(d.By, keyTypes)})
 		for _, s := range rs.Streams {
 			slots, ok := keySlots(d, s)
 			if !ok {
 				continue
 			}
-			reads[s.Index] = append(reads[s.Index], featureRead{fs: fs, slot: len(s.Fields) + d.Index, slots: slots, types: keyTypes})
+			reads[s.Index] = append(reads[s.Index], featureRead{fs: fs, slot: len(s.Fields) + d.Index, key: keys[s.Index].index(slots, keyTypes)})
 		}
 	}
-	return all, updates, reads, nil
+	return all, updates, reads, keys, nil
 }
 
 // keySlots finds the feature's key fields in stream s, by name and type.
@@ -122,33 +151,33 @@ func (eventEnv) StepEvent(int, int) expr.Row { return nil }
 // updateFeatures runs the feature stage for one released event.
 func (e *Engine) updateFeatures(ev *event.Event) {
 	s := ev.Stream()
+	if len(e.featUpdates[s]) == 0 && len(e.featReads[s]) == 0 {
+		return
+	}
+	fk := &e.featKeys[s]
+	for i, k := range fk.keys {
+		fk.buf[i], fk.ok[i] = appendKey(fk.buf[i][:0], ev, k.slots, k.types)
+	}
 	env := eventEnv{ev}
 	for i := range e.featUpdates[s] {
 		u := &e.featUpdates[s][i]
 		d := u.fs.decl
-		if d.Filter != nil && !d.Filter.Cond(env) {
-			continue
-		}
-		var ok bool
-		e.featKey, ok = appendKey(e.featKey[:0], ev, u.slots, u.types)
-		if !ok {
+		if !fk.ok[u.key] || (d.Filter != nil && !d.Filter.Cond(env)) {
 			continue // a null key field: the event has no key for this feature
 		}
 		var v expr.Value
 		if d.Arg != nil {
 			v = d.Arg.Eval(env)
 		}
-		u.fs.f.Add(string(e.featKey), ev.Time, v)
+		u.fs.f.Add(string(fk.buf[u.key]), ev.Time, v)
 	}
 	for i := range e.featReads[s] {
 		r := &e.featReads[s][i]
-		var ok bool
-		e.featKey, ok = appendKey(e.featKey[:0], ev, r.slots, r.types)
-		if !ok {
+		if !fk.ok[r.key] {
 			ev.SetNull(r.slot)
 			continue
 		}
-		setSlot(ev, r.slot, r.fs.f.Value(string(e.featKey), ev.Time))
+		setSlot(ev, r.slot, r.fs.f.Value(string(fk.buf[r.key]), ev.Time))
 	}
 }
 
