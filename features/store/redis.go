@@ -251,12 +251,12 @@ func (s *Redis) Put(ctx context.Context, entries []Entry) error {
 
 	retry, err := s.write(ctx, batch)
 	if len(retry) > 0 {
-		if ctx.Err() == nil {
-			s.setDown(err)
-		}
 		s.mu.Lock()
 		dropped := s.enqueueLocked(retry, true)
 		s.mu.Unlock()
+		if ctx.Err() == nil {
+			s.setDown(err)
+		}
 		s.kick()
 		return queueErr(dropped)
 	}

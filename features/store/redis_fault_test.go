@@ -69,9 +69,8 @@ func TestRedisLostAndBack(t *testing.T) {
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("4 Puts with Redis lost took %v", d)
 	}
-	if got := metric("kestrel_feature_store_queued_writes"); got != 2 {
-		t.Errorf("queued writes = %v, want 2 ((n,c1) and (m,c3))", got)
-	}
+	// (n,c1) and (m,c3), once the flusher is between attempts.
+	eventually(t, "2 queued writes", func() bool { return metric("kestrel_feature_store_queued_writes") == 2 })
 	if got := mustGet(t, s, []string{"n"}, []string{"c1"})[0].Values[0]; got.Value.I != 5 {
 		t.Errorf("read while lost: %+v, want the last write, 5", got)
 	}
@@ -127,10 +126,12 @@ func TestRedisQueueBound(t *testing.T) {
 	if err := s.Put(ctx, []Entry{{Feature: "f", Key: "a", Value: expr.IntValue(2)}}); err != nil {
 		t.Fatalf("overwriting a queued value: %v", err)
 	}
-	m := gather(t, reg)
-	if m["kestrel_feature_store_queued_writes"] != 2 || m["kestrel_feature_store_dropped_writes_total"] != 2 {
-		t.Errorf("metrics %v", m)
-	}
+	// Once the flusher's attempt has failed (it then sleeps for an hour):
+	// (f,a) and (f,b) queued, (f,c) and (g,a) dropped.
+	eventually(t, "queue of 2, 2 dropped", func() bool {
+		m := gather(t, reg)
+		return m["kestrel_feature_store_queued_writes"] == 2 && m["kestrel_feature_store_dropped_writes_total"] == 2
+	})
 	// The dropped values are still served locally.
 	if r := mustGet(t, s, []string{"g"}, []string{"a"})[0]; !r.Local || !r.Values[0].Found {
 		t.Errorf("a dropped value is not in the local copy: %+v", r)
