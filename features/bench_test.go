@@ -202,32 +202,38 @@ func BenchmarkUpdate(b *testing.B) {
 	}
 }
 
-// BenchmarkIdleKey measures the memory of a key that holds one event in a
-// sliding window: the floor of a feature's state per key.
-func BenchmarkIdleKey(b *testing.B) {
+// BenchmarkKeyMemory measures the memory of a key that holds one event in
+// its window, the floor of a feature's state per key (a key whose window
+// is empty is removed), over 100,000 keys.
+func BenchmarkKeyMemory(b *testing.B) {
 	for _, c := range []struct {
 		name string
 		spec Spec
 	}{
 		{"sliding-count", Spec{Agg: Count, Window: Sliding, Size: hour}},
 		{"sliding-sum", Spec{Agg: Sum, ArgType: expr.Float, Window: Sliding, Size: hour}},
+		{"sliding-max", Spec{Agg: Max, ArgType: expr.Float, Window: Sliding, Size: hour}},
 		{"tumbling-max-emit", Spec{Agg: Max, ArgType: expr.Float, Window: Tumbling, Size: hour, Emit: true}},
 		{"session-count-emit", Spec{Agg: Count, Window: Session, Size: hour, Emit: true}},
 		{"global-sum", Spec{Agg: Sum, ArgType: expr.Float}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			const nkeys = 100_000
-			s := newStream(nkeys, 1)
 			var bytes float64
 			for b.Loop() {
 				before := heapBytes()
 				f := mustNew(b, c.spec)
+				t := int64(1_700_000_000_000)
 				for i := range nkeys {
-					_, t, a := s.next()
-					f.Add(s.keys[i], t, expr.FloatValue(a))
-					f.Value(s.keys[i], t)
+					key := fmt.Sprintf("card-%07d", i)
+					f.Add(key, t, expr.FloatValue(12.5))
+					f.Value(key, t)
+					t++
 				}
-				f.Advance(s.t, nil)
+				f.Advance(t, nil)
+				if f.Keys() != nkeys {
+					b.Fatalf("%d keys, want %d", f.Keys(), nkeys)
+				}
 				bytes = float64(heapBytes()-before) / nkeys
 				runtime.KeepAlive(f)
 			}

@@ -82,15 +82,18 @@ func (f *Feature) maintain(st *state) {
 		switch f.kind {
 		case Tumbling, Hopping:
 			due = f.closeWindows(st, wm)
+			st.ax().closed = max(st.a.closed, wm)
 		case Session:
 			due = f.closeSessions(st, wm)
+			st.ax().closed = max(st.a.closed, wm)
 		}
-		st.closed = max(st.closed, wm)
 	}
 	f.prune(st)
-	reach := satSub(wm, f.late)
-	st.wins = slices.DeleteFunc(st.wins, func(w winRec) bool { return !w.pending && w.end <= reach })
-	if f.kind != Global && st.head == len(st.ev) && st.base == nil && len(st.wins) == 0 {
+	if a := st.a; a != nil && len(a.wins) > 0 {
+		reach := satSub(wm, f.late)
+		a.wins = slices.DeleteFunc(a.wins, func(w winRec) bool { return !w.pending && w.end <= reach })
+	}
+	if f.kind != Global && st.head == len(st.ev) && st.base == nil && (st.a == nil || len(st.a.wins) == 0) {
 		f.keys.del(st.h, st)
 		st.dead = true
 		if f.last == st {
@@ -98,8 +101,10 @@ func (f *Feature) maintain(st *state) {
 		}
 		f.keysMove = true
 		if !st.shared && len(f.free) < maxFree {
-			st.s = st.s[:cap(st.s)]
-			clear(st.s) // no strings kept alive
+			if st.a != nil {
+				st.a.s = st.a.s[:cap(st.a.s)]
+				clear(st.a.s) // no strings kept alive
+			}
 			f.free = append(f.free, st)
 		}
 		return
@@ -150,6 +155,7 @@ func cmpStart(w winRec, start int64) int { return cmp.Compare(w.start, start) }
 // noteEmit keeps the emission bookkeeping of an added event: the timer for
 // the windows it opens, and the corrections of the closed ones it changes.
 func (f *Feature) noteEmit(st *state, p int, t int64) {
+	a := st.ax()
 	switch f.kind {
 	case Tumbling, Hopping:
 		if t >= f.wm {
@@ -162,21 +168,21 @@ func (f *Feature) noteEmit(st *state, p int, t int64) {
 				f.schedule(st, we)
 				break
 			}
-			i, found := slices.BinarySearchFunc(st.wins, ws, cmpStart)
+			i, found := slices.BinarySearchFunc(a.wins, ws, cmpStart)
 			if !found {
-				st.wins = slices.Insert(st.wins, i, winRec{start: ws, end: we})
+				a.wins = slices.Insert(a.wins, i, winRec{start: ws, end: we})
 			}
-			st.wins[i].pending = true
+			a.wins[i].pending = true
 			f.markDirty(st)
 		}
-		st.closed = max(st.closed, f.wm)
+		a.closed = max(a.closed, f.wm)
 	case Session:
 		if t >= f.wm {
 			f.schedule(st, satAdd(t, f.size))
 			return
 		}
 		f.lateSession(st, p)
-		st.closed = max(st.closed, f.wm)
+		a.closed = max(a.closed, f.wm)
 	}
 }
 
@@ -185,6 +191,7 @@ func (f *Feature) noteEmit(st *state, p int, t int64) {
 // on their revisions. A closed one gets a corrected record at the next
 // Advance; an open one is emitted when it closes.
 func (f *Feature) lateSession(st *state, p int) {
+	ax := st.ax()
 	D := f.size
 	n := len(st.ev)
 	a, b := p, p
@@ -201,7 +208,7 @@ func (f *Feature) lateSession(st *state, p int) {
 	end := cl + D
 	var next int32
 	absorbed := false
-	st.wins = slices.DeleteFunc(st.wins, func(w winRec) bool {
+	ax.wins = slices.DeleteFunc(ax.wins, func(w winRec) bool {
 		if w.start >= cs && w.start <= cl {
 			absorbed = true
 			next = max(next, w.next)
@@ -213,29 +220,30 @@ func (f *Feature) lateSession(st *state, p int) {
 		if absorbed {
 			// Open again: kept, for its revision, until it closes (its end
 			// is not known before).
-			i, _ := slices.BinarySearchFunc(st.wins, cs, cmpStart)
-			st.wins = slices.Insert(st.wins, i, winRec{start: cs, end: math.MaxInt64, next: next})
+			i, _ := slices.BinarySearchFunc(ax.wins, cs, cmpStart)
+			ax.wins = slices.Insert(ax.wins, i, winRec{start: cs, end: math.MaxInt64, next: next})
 		}
 		f.schedule(st, end)
 		return
 	}
-	i, _ := slices.BinarySearchFunc(st.wins, cs, cmpStart)
-	st.wins = slices.Insert(st.wins, i, winRec{start: cs, end: end, next: next, pending: true})
+	i, _ := slices.BinarySearchFunc(ax.wins, cs, cmpStart)
+	ax.wins = slices.Insert(ax.wins, i, winRec{start: cs, end: end, next: next, pending: true})
 	f.markDirty(st)
 }
 
 // closeWindows emits the key's tumbling or hopping windows that end after
-// st.closed and at or before wm and hold events, and returns the end of the
+// closed and at or before wm and hold events, and returns the end of the
 // next window with events.
 func (f *Feature) closeWindows(st *state, wm int64) int64 {
+	a := st.ax()
 	S, D := f.step, f.size
 	n := len(st.ev)
 	if st.head == n {
 		return math.MaxInt64
 	}
 	ws := f.firstWindow(st.ev[st.head].t)
-	if st.closed != math.MinInt64 {
-		ws = max(ws, satAdd(floorTo(satSub(st.closed, D), S), S)) // the first to end after closed
+	if a.closed != math.MinInt64 {
+		ws = max(ws, satAdd(floorTo(satSub(a.closed, D), S), S)) // the first to end after closed
 	}
 	for {
 		i := st.lower(ws)
@@ -254,12 +262,13 @@ func (f *Feature) closeWindows(st *state, wm int64) int64 {
 	}
 }
 
-// closeSessions emits the key's sessions that end after st.closed and at
+// closeSessions emits the key's sessions that end after closed and at
 // or before wm, and returns the end of the first one still open.
 func (f *Feature) closeSessions(st *state, wm int64) int64 {
+	ax := st.ax()
 	D := f.size
 	n := len(st.ev)
-	c := st.closed
+	c := ax.closed
 	if b := st.base; b != nil && (st.head == n || st.ev[st.head].t-b.last >= D) {
 		if end := satAdd(b.last, D); end > c {
 			if end > wm {
@@ -297,8 +306,9 @@ func (f *Feature) closeSessions(st *state, wm int64) int64 {
 
 // flush emits the key's pending corrections.
 func (f *Feature) flush(st *state) {
-	for i := 0; i < len(st.wins); i++ {
-		w := st.wins[i]
+	a := st.ax()
+	for i := 0; i < len(a.wins); i++ {
+		w := a.wins[i]
 		if !w.pending {
 			continue
 		}
@@ -316,9 +326,10 @@ func (f *Feature) flush(st *state) {
 	}
 }
 
-// record emits the window [start, end) over the log positions [a, b) and
+// record emits the window [start, end) over the log positions [lo, hi) and
 // the base, with the revision its record in wins says.
-func (f *Feature) record(st *state, start, end int64, a, b int, useBase bool) {
+func (f *Feature) record(st *state, start, end int64, lo, hi int, useBase bool) {
+	a := st.ax()
 	acc := &f.tmp
 	if acc.set == nil {
 		acc.set = &f.tmpD
@@ -328,22 +339,22 @@ func (f *Feature) record(st *state, start, end int64, a, b int, useBase bool) {
 	} else {
 		acc.reset()
 	}
-	for p := a; p < b; p++ {
+	for p := lo; p < hi; p++ {
 		if !st.isNull(p) {
 			x, s := st.val(p)
 			acc.add(&f.ops, st.ev[p].t, x, s)
 		}
 	}
 	rev := int32(0)
-	i, found := slices.BinarySearchFunc(st.wins, start, cmpStart)
+	i, found := slices.BinarySearchFunc(a.wins, start, cmpStart)
 	if found {
-		w := &st.wins[i]
+		w := &a.wins[i]
 		rev = w.next
 		w.next++
 		w.end = end
 		w.pending = false
 	} else {
-		st.wins = slices.Insert(st.wins, i, winRec{start: start, end: end, next: 1})
+		a.wins = slices.Insert(a.wins, i, winRec{start: start, end: end, next: 1})
 	}
 	st.shared = true
 	f.out = append(f.out, Window{Feature: f.spec.Name, Key: st.key, Start: start, End: end, Value: acc.result(&f.ops), Revision: int(rev)})
@@ -380,7 +391,7 @@ func (f *Feature) ticks(wm int64) {
 			}
 			start := satSub(u, f.size)
 			if f.kind == Global {
-				start = st.first
+				start = st.firstTime()
 			}
 			st.shared = true
 			f.out = append(f.out, Window{Feature: f.spec.Name, Key: st.key, Start: start, End: u, Value: v})

@@ -187,7 +187,6 @@ func (f *Feature) Add(key string, t int64, v expr.Value) bool {
 	if t < st.last {
 		p = st.upper(t)
 	}
-	st.first = min(st.first, t)
 	st.last = max(st.last, t)
 	if f.vk == vStr && !null {
 		s = f.keep(st, p, s)
@@ -210,11 +209,14 @@ func (f *Feature) Add(key string, t int64, v expr.Value) bool {
 // is shared with it, any other is copied, since an event's strings may
 // point into a buffer that its decoder reuses.
 func (f *Feature) keep(st *state, p int, s string) string {
-	if p > st.head && st.s[p-1] == s {
-		return st.s[p-1]
+	if st.a == nil || st.a.s == nil {
+		return strings.Clone(s)
 	}
-	if p < len(st.ev) && st.s[p] == s {
-		return st.s[p]
+	if p > st.head && st.a.s[p-1] == s {
+		return st.a.s[p-1]
+	}
+	if p < len(st.ev) && st.a.s[p] == s {
+		return st.a.s[p]
 	}
 	return strings.Clone(s)
 }
@@ -232,17 +234,17 @@ func (f *Feature) inserted(st *state, p int, t int64, null bool) {
 	case Sliding:
 		if t > satSub(st.R, f.size) {
 			st.hi++
-			for i := st.run.dqh; i < len(st.run.dq); i++ {
-				if int(st.run.dq[i]) >= p {
-					st.run.dq[i]++
+			for i := int(st.run.dqh); i < len(st.run.dq); i++ {
+				if st.run.dq[i].p >= p {
+					st.run.dq[i].p++
 				}
 			}
 			f.slideAdd(st, p, false)
 		} else {
 			st.lo++
 			st.hi++
-			for i := st.run.dqh; i < len(st.run.dq); i++ {
-				st.run.dq[i]++
+			for i := int(st.run.dqh); i < len(st.run.dq); i++ {
+				st.run.dq[i].p++
 			}
 		}
 	case Global:

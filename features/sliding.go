@@ -38,10 +38,10 @@ func (f *Feature) slideTo(st *state, u int64) {
 			st.hi++
 		}
 		st.lo = st.hi
-		r.i, r.f, r.c, r.g, r.gc, r.ev = 0, 0, 0, 0, 0, 0
+		r.i, r.f, r.c, r.ev = 0, 0, 0, 0
 		r.dq, r.dqh = r.dq[:0], 0
 	} else {
-		for r.dqh < len(r.dq) && int(r.dq[r.dqh]) < st.lo {
+		for int(r.dqh) < len(r.dq) && r.dq[r.dqh].p < st.lo {
 			r.dqh++
 		}
 	}
@@ -49,7 +49,7 @@ func (f *Feature) slideTo(st *state, u int64) {
 		f.slideAdd(st, st.hi, true)
 		st.hi++
 	}
-	if r.ev > 8 && r.ev >= st.hi-st.lo {
+	if r.ev > 8 && int(r.ev) >= st.hi-st.lo {
 		f.slideRecompute(st)
 	}
 	st.R = u
@@ -73,20 +73,22 @@ func (f *Feature) slideAdd(st *state, p int, at bool) {
 			n--
 		}
 		v := num(f.vk, st.ev[p].x)
+		a := st.ax()
 		if n == 0 {
-			r.k, r.f, r.c, r.g, r.gc = v, 0, 0, 0, 0
+			a.k, r.f, r.c, a.g, a.gc = v, 0, 0, 0, 0
 		}
-		d := v - r.k
+		d := v - a.k
 		r.f, r.c = neumaier(r.f, r.c, d)
-		r.g, r.gc = neumaier(r.g, r.gc, d*d)
+		a.g, a.gc = neumaier(a.g, a.gc, d*d)
 	case Min, Max:
+		c := cand{p, st.ev[p].x}
 		if at {
-			for len(r.dq) > r.dqh && f.beats(st, int(r.dq[len(r.dq)-1]), p) {
+			for len(r.dq) > int(r.dqh) && f.beats(st, r.dq[len(r.dq)-1], c) {
 				r.dq = r.dq[:len(r.dq)-1]
 			}
-			f.dqPush(st, p)
+			f.dqPush(st, c)
 		} else {
-			f.dqInsert(st, p)
+			f.dqInsert(st, c)
 		}
 	case DistinctCount:
 		if r.set == nil {
@@ -109,9 +111,10 @@ func (f *Feature) slideEvict(st *state, p int) {
 			r.i -= st.ev[p].x
 		}
 	case Stddev:
-		d := num(f.vk, st.ev[p].x) - r.k
+		a := st.a
+		d := num(f.vk, st.ev[p].x) - a.k
 		r.f, r.c = neumaier(r.f, r.c, -d)
-		r.g, r.gc = neumaier(r.g, r.gc, -d*d)
+		a.g, a.gc = neumaier(a.g, a.gc, -d*d)
 		r.ev++
 	case DistinctCount:
 		x, s := st.val(p)
@@ -132,62 +135,65 @@ func (f *Feature) slideRecompute(st *state) {
 			}
 		}
 	case Stddev:
+		a := st.ax()
 		if n := st.hi - st.lo; n > 0 {
-			r.k += (r.f + r.c) / float64(n) // the mean
+			a.k += (r.f + r.c) / float64(n) // the mean
 		}
-		r.f, r.c, r.g, r.gc = 0, 0, 0, 0
+		r.f, r.c, a.g, a.gc = 0, 0, 0, 0
 		for p := st.lo; p < st.hi; p++ {
-			d := num(f.vk, st.ev[p].x) - r.k
+			d := num(f.vk, st.ev[p].x) - a.k
 			r.f, r.c = neumaier(r.f, r.c, d)
-			r.g, r.gc = neumaier(r.g, r.gc, d*d)
+			a.g, a.gc = neumaier(a.g, a.gc, d*d)
 		}
 	}
 }
 
-// beats reports whether the event at q makes the one at p, earlier, no
-// longer a candidate: q's value is at least as good.
-func (f *Feature) beats(st *state, p, q int) bool {
-	xp, sp := st.val(p)
-	xq, sq := st.val(q)
-	if f.agg == Max {
-		return !less(f.vk, xq, sq, xp, sp) // q >= p
+// beats reports whether candidate q, later than p, makes p no longer a
+// candidate: q's value is at least as good.
+func (f *Feature) beats(st *state, p, q cand) bool {
+	var sp, sq string
+	if f.vk == vStr {
+		sp, sq = st.a.s[p.p], st.a.s[q.p]
 	}
-	return !less(f.vk, xp, sp, xq, sq) // q <= p
+	if f.agg == Max {
+		return !less(f.vk, q.x, sq, p.x, sp) // q >= p
+	}
+	return !less(f.vk, p.x, sp, q.x, sq) // q <= p
 }
 
-func (f *Feature) dqPush(st *state, p int) {
+func (f *Feature) dqPush(st *state, c cand) {
 	r := &st.run
 	if len(r.dq) == cap(r.dq) && r.dqh > 0 {
 		n := copy(r.dq, r.dq[r.dqh:])
 		r.dq = r.dq[:n]
 		r.dqh = 0
 	}
-	r.dq = append(r.dq, int32(p))
+	r.dq = append(r.dq, c)
 }
 
-// dqInsert puts position p, which an out-of-order event took in the middle
+// dqInsert puts candidate c, which an out-of-order event put in the middle
 // of the window, into the deque (positions already shifted past it).
-func (f *Feature) dqInsert(st *state, p int) {
+func (f *Feature) dqInsert(st *state, c cand) {
 	r := &st.run
-	j := r.dqh
-	for j < len(r.dq) && int(r.dq[j]) < p {
+	j := int(r.dqh)
+	for j < len(r.dq) && r.dq[j].p < c.p {
 		j++
 	}
-	if j < len(r.dq) && f.beats(st, p, int(r.dq[j])) {
+	if j < len(r.dq) && f.beats(st, c, r.dq[j]) {
 		return // a later candidate is at least as good
 	}
 	i := j
-	for i > r.dqh && f.beats(st, int(r.dq[i-1]), p) {
+	for i > int(r.dqh) && f.beats(st, r.dq[i-1], c) {
 		i--
 	}
 	if i < j {
-		r.dq[i] = int32(p)
+		r.dq[i] = c
 		r.dq = append(r.dq[:i+1], r.dq[j:]...)
 		return
 	}
-	r.dq = append(r.dq, 0)
+	r.dq = append(r.dq, cand{})
 	copy(r.dq[j+1:], r.dq[j:])
-	r.dq[j] = int32(p)
+	r.dq[j] = c
 }
 
 // slideValue is the value of a sliding window's cursor.
@@ -217,14 +223,14 @@ func (f *Feature) slideValue(st *state) expr.Value {
 		if n < 2 {
 			return expr.Value{}
 		}
-		s1, s2 := r.f+r.c, r.g+r.gc
+		s1, s2 := r.f+r.c, st.a.g+st.a.gc
 		m := s1 * s1 / float64(n) // n (mean-k)²
 		if m > 1e4*max(s2-m, 0) && m > 0 {
 			// The shift is far from the mean for the spread: the
 			// subtraction below would cancel too many digits (its relative
 			// error is about 1e-16 (1 + (mean-k)²/variance)). Centre again.
 			f.slideRecompute(st)
-			s1, s2 = r.f+r.c, r.g+r.gc
+			s1, s2 = r.f+r.c, st.a.g+st.a.gc
 			m = s1 * s1 / float64(n)
 		}
 		v := (s2 - m) / float64(n-1)
@@ -232,11 +238,14 @@ func (f *Feature) slideValue(st *state) expr.Value {
 	case DistinctCount:
 		return expr.IntValue(int64(r.set.len()))
 	case Min, Max:
-		if r.dqh == len(r.dq) {
+		if int(r.dqh) == len(r.dq) {
 			return expr.Value{}
 		}
-		x, s := st.val(int(r.dq[r.dqh]))
-		return f.value(x, s)
+		c := r.dq[r.dqh]
+		if f.vk == vStr {
+			return f.value(0, st.a.s[c.p])
+		}
+		return f.value(c.x, "")
 	case First:
 		if n == 0 {
 			return expr.Value{}

@@ -27,6 +27,7 @@ import (
 // kept in kb when short, so that a map lookup comparing keys and the
 // update that follows touch the same cache lines.
 type state struct {
+	kb      [24]byte
 	key     string
 	h       uint64 // key's hash in Feature.keys
 	ev      []event
@@ -41,16 +42,27 @@ type state struct {
 	dirty   bool  // in Feature.dirty: a record in wins is pending
 	dead    bool  // removed from the feature
 	shared  bool  // key was handed out in a record: the state is not recycled
-	kb      [24]byte
 	run     run
+	base    *folded
+	a       *aux // what few features use; nil until needed
+}
 
-	s    []string
-	nul  []bool
-	base *folded
-
-	first  int64    // smallest timestamp added
+// aux is the part of a key's state that most features do without.
+type aux struct {
+	s      []string // string values, beside ev
+	nul    []bool   // null arguments, beside ev; nil until the first
 	wins   []winRec // closed windows that late events may still correct
 	closed int64    // windows and sessions ending at or before closed were emitted
+
+	k, g, gc float64 // sliding stddev: the shift, the sum of (x−k)² and its compensation
+}
+
+// ax returns st.a, made when missing.
+func (st *state) ax() *aux {
+	if st.a == nil {
+		st.a = &aux{closed: math.MinInt64}
+	}
+	return st.a
 }
 
 // event is a logged event: its time and its value (a number, a bool, float
@@ -62,15 +74,21 @@ type event struct {
 // run is the cursor's running aggregate. For tumbling, hopping, session
 // and global windows it is the acc of the window (base included). For a
 // sliding window, which evicts, acc.i is the int sum, acc.f and acc.c the
-// float sum (or for stddev the sum of x−k) with its compensation, k, g and
-// gc the shift and the sum of (x−k)² for stddev, acc.set the value counts,
-// and dq a monotonic deque of the positions of the min or max candidates.
+// float sum (or for stddev the sum of x−k) with its compensation (aux has
+// the shift k and the sum of (x−k)² for stddev), acc.set the value counts,
+// and dq a monotonic deque of the min or max candidates.
 type run struct {
+	dq  []cand
+	dqh int32
+	ev  int32 // evictions since the float sums were last recomputed
 	acc
-	k, g, gc float64
-	dq       []int32
-	dqh      int
-	ev       int // evictions since the float sums were last recomputed
+}
+
+// cand is a candidate for min or max: its log position and value (a
+// string's is read from the log).
+type cand struct {
+	p int
+	x int64
 }
 
 // folded is the aggregate of the events folded out of a log, with the
@@ -98,17 +116,23 @@ func newState(key string, old *state) *state {
 	if st == nil {
 		st = &state{}
 	} else {
-		ev, s, dq, set := st.ev[:0], st.s[:0], st.run.dq[:0], st.run.set
+		ev, a, dq, set := st.ev[:0], st.a, st.run.dq[:0], st.run.set
 		if set != nil {
 			set.clear()
 		}
 		if cap(ev) > 64 {
-			ev, s = nil, nil
+			ev = nil
 		}
-		*st = state{ev: ev, s: s}
+		if a != nil {
+			*a = aux{s: a.s[:0], wins: a.wins[:0], closed: math.MinInt64}
+			if cap(ev) == 0 {
+				a.s = nil
+			}
+		}
+		*st = state{ev: ev, a: a}
 		st.run.dq, st.run.set = dq, set
 	}
-	st.valid, st.R, st.first, st.last, st.closed, st.due, st.pruneAt = true, math.MinInt64, math.MaxInt64, math.MinInt64, math.MinInt64, math.MaxInt64, math.MaxInt64
+	st.valid, st.R, st.last, st.due, st.pruneAt = true, math.MinInt64, math.MinInt64, math.MaxInt64, math.MaxInt64
 	if len(key) <= len(st.kb) && len(key) > 0 {
 		n := copy(st.kb[:], key)
 		st.key = unsafe.String(&st.kb[0], n) // the state is never moved; the string keeps it alive
@@ -116,6 +140,18 @@ func newState(key string, old *state) *state {
 		st.key = strings.Clone(key)
 	}
 	return st
+}
+
+// firstTime is the time of a global window's first event: folded events
+// are all older than logged ones.
+func (st *state) firstTime() int64 {
+	if st.base != nil {
+		return st.base.first
+	}
+	if st.head < len(st.ev) {
+		return st.ev[st.head].t
+	}
+	return math.MaxInt64
 }
 
 // upper is the first position whose timestamp is > u.
@@ -145,12 +181,12 @@ func (st *state) lower(u int64) int {
 }
 
 // isNull reports whether the event at p has a null argument.
-func (st *state) isNull(p int) bool { return st.nul != nil && st.nul[p] }
+func (st *state) isNull(p int) bool { return st.a != nil && st.a.nul != nil && st.a.nul[p] }
 
 // val is the stored value at p.
 func (st *state) val(p int) (int64, string) {
-	if st.s != nil {
-		return 0, st.s[p]
+	if st.a != nil && st.a.s != nil {
+		return 0, st.a.s[p]
 	}
 	return st.ev[p].x, ""
 }
@@ -168,21 +204,25 @@ func (st *state) insert(p int, vk vkind, t, x int64, s string, null bool) int {
 		copy(st.ev[p+1:], st.ev[p:n])
 	}
 	st.ev[p] = event{t, x}
+	if vk != vStr && !null && st.a == nil {
+		return p
+	}
+	a := st.ax()
 	if vk == vStr {
-		if st.s == nil {
-			st.s = make([]string, n, cap(st.ev))
+		if a.s == nil {
+			a.s = make([]string, n, cap(st.ev))
 		}
-		st.s = st.s[:n+1]
-		copy(st.s[p+1:], st.s[p:n])
-		st.s[p] = s
+		a.s = a.s[:n+1]
+		copy(a.s[p+1:], a.s[p:n])
+		a.s[p] = s
 	}
-	if null && st.nul == nil {
-		st.nul = make([]bool, n, cap(st.ev))
+	if null && a.nul == nil {
+		a.nul = make([]bool, n, cap(st.ev))
 	}
-	if st.nul != nil {
-		st.nul = st.nul[:n+1]
-		copy(st.nul[p+1:], st.nul[p:n])
-		st.nul[p] = null
+	if a.nul != nil {
+		a.nul = a.nul[:n+1]
+		copy(a.nul[p+1:], a.nul[p:n])
+		a.nul[p] = null
 	}
 	return p
 }
@@ -196,17 +236,17 @@ func (st *state) makeRoom() int {
 	if c := cap(st.ev); live+1 <= c/2 && live+1 <= c-4 {
 		copy(st.ev, st.ev[shift:])
 		st.ev = st.ev[:live]
-		if st.s != nil {
-			copy(st.s, st.s[shift:])
-			clear(st.s[live : live+shift])
-			st.s = st.s[:live]
+		if a := st.a; a != nil && a.s != nil {
+			copy(a.s, a.s[shift:])
+			clear(a.s[live : live+shift])
+			a.s = a.s[:live]
 		}
-		if st.nul != nil {
-			copy(st.nul, st.nul[shift:])
-			st.nul = st.nul[:live]
+		if a := st.a; a != nil && a.nul != nil {
+			copy(a.nul, a.nul[shift:])
+			a.nul = a.nul[:live]
 		}
 	} else {
-		st.resize(max(4, 2*(live+1)))
+		st.resize(max(2, 2*(live+1)))
 	}
 	st.head = 0
 	st.moved(shift)
@@ -219,15 +259,15 @@ func (st *state) resize(c int) {
 	ev := make([]event, live, c)
 	copy(ev, st.ev[st.head:])
 	st.ev = ev
-	if st.s != nil {
+	if a := st.a; a != nil && a.s != nil {
 		s := make([]string, live, c)
-		copy(s, st.s[st.head:])
-		st.s = s
+		copy(s, a.s[st.head:])
+		a.s = s
 	}
-	if st.nul != nil {
+	if a := st.a; a != nil && a.nul != nil {
 		nul := make([]bool, live, c)
-		copy(nul, st.nul[st.head:])
-		st.nul = nul
+		copy(nul, a.nul[st.head:])
+		a.nul = nul
 	}
 }
 
@@ -238,26 +278,27 @@ func (st *state) moved(d int) {
 	}
 	st.lo -= d
 	st.hi -= d
-	for i := st.run.dqh; i < len(st.run.dq); i++ {
-		st.run.dq[i] -= int32(d)
+	for i := int(st.run.dqh); i < len(st.run.dq); i++ {
+		st.run.dq[i].p -= d
 	}
 }
 
 // drop forgets the events before position p, releasing their strings.
 func (st *state) drop(p int) {
-	if st.s != nil {
-		clear(st.s[st.head:p])
+	a := st.a
+	if a != nil && a.s != nil {
+		clear(a.s[st.head:p])
 	}
 	st.head = p
 	if st.head == len(st.ev) {
 		// Nothing live: start over at the beginning of the arrays.
 		d := st.head
 		st.ev = st.ev[:0]
-		if st.s != nil {
-			st.s = st.s[:0]
+		if a != nil && a.s != nil {
+			a.s = a.s[:0]
 		}
-		if st.nul != nil {
-			st.nul = st.nul[:0]
+		if a != nil && a.nul != nil {
+			a.nul = a.nul[:0]
 		}
 		st.head = 0
 		st.moved(d)
