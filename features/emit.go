@@ -45,11 +45,19 @@ func (f *Feature) Advance(watermark int64, emit func(Window)) {
 	}
 	for len(f.timers) > 0 && f.timers[0].due <= wm {
 		tm := f.timers.pop()
-		if st := tm.st; !st.dead && tm.due == st.due {
+		if st := tm.st; tm.gen == st.gen && !st.dead && tm.due == st.due {
 			st.due = math.MaxInt64
 			f.maintain(st)
 		}
 	}
+	for f.idle.len() > 0 && f.idle.front().due <= wm {
+		tm := f.idle.pop()
+		if st := tm.st; tm.gen == st.gen && !st.dead {
+			st.queued = false
+			f.maintain(st)
+		}
+	}
+	f.idle.compact()
 	if len(f.out) == 0 {
 		return
 	}
@@ -100,6 +108,7 @@ func (f *Feature) maintain(st *state) {
 			f.last = nil
 		}
 		f.keysMove = true
+		st.gen++
 		if !st.shared && len(f.free) < maxFree {
 			if st.a != nil {
 				st.a.s = st.a.s[:cap(st.a.s)]
@@ -110,11 +119,24 @@ func (f *Feature) maintain(st *state) {
 		return
 	}
 	st.shrink()
-	due = min(due, f.idleAt(st))
 	if due <= wm {
 		due = satAdd(wm, 1)
 	}
 	f.schedule(st, due)
+	f.queueIdle(st)
+}
+
+// queueIdle makes sure the key is looked at again once it may be idle.
+// These timers need no precision (they free memory, or fold a global
+// window's events): they wait in a FIFO, whose times come nearly in order,
+// and one that waits behind a later one fires that much later.
+func (f *Feature) queueIdle(st *state) {
+	if !st.queued {
+		if at := f.idleAt(st); at != math.MaxInt64 {
+			st.queued = true
+			f.idle.push(timer{due: at, st: st, gen: st.gen})
+		}
+	}
 }
 
 // maxFree bounds the removed states kept for reuse.
@@ -135,11 +157,12 @@ func (f *Feature) idleAt(st *state) int64 {
 	return math.MaxInt64
 }
 
-// schedule makes sure the key's timer fires by due.
+// schedule makes sure the key's timer fires by due: the time a window
+// closes.
 func (f *Feature) schedule(st *state, due int64) {
 	if due < st.due {
 		st.due = due
-		f.timers.push(timer{due: due, st: st})
+		f.timers.push(timer{due: due, st: st, gen: st.gen})
 	}
 }
 
@@ -382,6 +405,8 @@ func (f *Feature) ticks(wm int64) {
 		slices.SortFunc(f.sorted, func(a, b *state) int { return strings.Compare(a.key, b.key) })
 		f.keysMove = false
 	}
+	f.ticking = true
+	defer func() { f.ticking = false }()
 	for T < wm && T < limit {
 		u := satSub(T, f.off)
 		for _, st := range f.sorted {
@@ -401,10 +426,38 @@ func (f *Feature) ticks(wm int64) {
 	f.tick = max(T, ceilTo(wm, P))
 }
 
-// timer is a key's pending maintenance.
+// timer is a key's pending maintenance; gen tells a timer of a state that
+// was recycled since.
 type timer struct {
 	due int64
 	st  *state
+	gen uint32
+}
+
+// fifo is a queue of timers.
+type fifo struct {
+	q    []timer
+	head int
+}
+
+func (q *fifo) len() int      { return len(q.q) - q.head }
+func (q *fifo) front() *timer { return &q.q[q.head] }
+func (q *fifo) push(t timer)  { q.q = append(q.q, t) }
+func (q *fifo) pop() timer {
+	t := q.q[q.head]
+	q.q[q.head] = timer{}
+	q.head++
+	return t
+}
+
+// compact moves the queue to the front of its array when that halves it.
+func (q *fifo) compact() {
+	if q.head > 0 && q.head >= len(q.q)/2 {
+		n := copy(q.q, q.q[q.head:])
+		clear(q.q[n:])
+		q.q = q.q[:n]
+		q.head = 0
+	}
 }
 
 // timerHeap is a min-heap of timers by due time.

@@ -26,10 +26,12 @@ type Feature struct {
 	wm           int64 // the watermark; MinInt64 before the first Advance
 	minTs, maxTs int64 // of the events added
 
-	timers   timerHeap
+	timers   timerHeap // closing windows
+	idle     fifo      // keys that may be idle
 	dirty    []*state
 	out      []Window
 	tick     int64 // emit every: ticks before it are done
+	ticking  bool  // in ticks, which read times before the new watermark
 	sorted   []*state
 	keysMove bool // keys were added or removed since sorted was built
 
@@ -180,7 +182,9 @@ func (f *Feature) Add(key string, t int64, v expr.Value) bool {
 	}
 	f.minTs = min(f.minTs, t)
 	f.maxTs = max(f.maxTs, t)
-	if f.wm >= st.pruneAt {
+	if f.wm >= st.pruneAt && (f.kind != Sliding || st.R < satSub(f.wm, f.late+f.off)) {
+		// (A sliding window whose cursor is in the retention prunes in
+		// eval, after evicting, when the log's front is in cache.)
 		f.prune(st)
 	}
 	p := len(st.ev) // after every event: the common case, known without reading the log
@@ -201,7 +205,7 @@ func (f *Feature) Add(key string, t int64, v expr.Value) bool {
 	if f.emitOn {
 		f.noteEmit(st, p, t)
 	}
-	f.schedule(st, f.idleAt(st))
+	f.queueIdle(st)
 	return true
 }
 
@@ -353,6 +357,9 @@ func (f *Feature) eval(st *state, u int64) (expr.Value, bool) {
 	}
 	if f.kind == Sliding {
 		f.slideTo(st, u)
+		if f.wm >= st.pruneAt && !f.ticking {
+			f.prune(st)
+		}
 		return f.slideValue(st), st.hi > st.lo
 	}
 	f.moveTo(st, u)

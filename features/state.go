@@ -42,6 +42,8 @@ type state struct {
 	dirty   bool  // in Feature.dirty: a record in wins is pending
 	dead    bool  // removed from the feature
 	shared  bool  // key was handed out in a record: the state is not recycled
+	queued  bool  // in Feature.idle
+	gen     uint32
 	run     run
 	base    *folded
 	a       *aux // what few features use; nil until needed
@@ -129,7 +131,7 @@ func newState(key string, old *state) *state {
 				a.s = nil
 			}
 		}
-		*st = state{ev: ev, a: a}
+		*st = state{ev: ev, a: a, gen: st.gen}
 		st.run.dq, st.run.set = dq, set
 	}
 	st.valid, st.R, st.last, st.due, st.pruneAt = true, math.MinInt64, math.MinInt64, math.MaxInt64, math.MaxInt64
