@@ -98,12 +98,18 @@
 // are kept exact for t ≥ W − L, and closed windows open to corrections
 // while late events can reach them. Events are dropped once no value or
 // correction in the retention needs them (sliding: older than
-// W − L − offset − size); a global window folds them into one aggregate,
-// a session its oldest events into the aggregate of their session. A key
-// whose window and corrections are all out of the retention (its last event
-// older than W − L − offset − size, about) is removed; a global window's
-// keys are never removed. BenchmarkSliding3 and BenchmarkIdleKey report the
-// bytes per key.
+// W − L − offset − size), a few at a time; a global window folds them
+// into one aggregate, a session its oldest events into the aggregate of
+// their session. A key whose window and corrections are all out of the
+// retention (its last event older than W − L − offset − size, about) is
+// removed, and its state reused for a new key; a global window's keys are
+// never removed. Closing windows run on a heap of timers, exactly when the
+// watermark passes them; finding idle keys needs no precision and runs on
+// a queue. Keys are in an open-addressing table that keeps each key's hash
+// beside its state, and short keys' bytes inside the state. Memory:
+// BenchmarkKeyMemory (a key with one event in its window, about 350 bytes
+// for a sliding count or sum) and BenchmarkSliding3 (bytes per key with
+// full windows).
 //
 // # Emit
 //

@@ -128,7 +128,7 @@ func runStream(r *rand.Rand, spec Spec, steps int) error {
 		return err
 	}
 	o := newOracle(spec)
-	keys := []string{"a", "b", "card\x00DE", "c"}[:1+r.IntN(4)]
+	keys := []string{"a", "b", "card\x00DE", "c", "a composite key longer than 24 bytes\x00DE"}[:1+r.IntN(5)]
 	var log []string
 	fail := func(format string, args ...any) error {
 		tail := log

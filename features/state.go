@@ -235,7 +235,7 @@ func (st *state) insert(p int, vk vkind, t, x int64, s string, null bool) int {
 func (st *state) makeRoom() int {
 	live := len(st.ev) - st.head
 	shift := st.head
-	if c := cap(st.ev); live+1 <= c/2 && live+1 <= c-4 {
+	if live+1 <= cap(st.ev)/2 { // at least half free afterwards: amortized O(1)
 		copy(st.ev, st.ev[shift:])
 		st.ev = st.ev[:live]
 		if a := st.a; a != nil && a.s != nil {
