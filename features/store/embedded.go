@@ -57,9 +57,10 @@ type Embedded struct {
 
 	// Feature names are numbered (from 1) on first use, so that a slot holds
 	// a small id and a lookup compares integers, not strings.
-	ids   sync.Map                 // name → uint32
-	names atomic.Pointer[[]string] // id → name, copied on append
-	idsMu sync.Mutex               // serializes new ids
+	// Both are replaced, never changed, when a name is added (rarely).
+	ids   atomic.Pointer[map[string]uint32] // name → id
+	names atomic.Pointer[[]string]          // id → name
+	idsMu sync.Mutex                        // serializes new ids
 }
 
 type shard struct {
@@ -76,7 +77,12 @@ type entity struct {
 	key     string // the map's own key, for the dirty set
 	feats   []slot
 	touched uint64 // write sequence of the last Put, for eviction
+	// ids[i] is feats[i].id for the first few features, so that finding a
+	// feature reads only the slot it wants (one cache miss, not several).
+	ids [inlineIDs]uint32
 }
+
+const inlineIDs = 4
 
 type slot struct {
 	id      uint32 // feature id
@@ -110,6 +116,7 @@ func newEmbedded(opts EmbeddedOptions, trackDirty bool) *Embedded {
 	}
 	names := []string{""} // id 0: no feature
 	s.names.Store(&names)
+	s.ids.Store(&map[string]uint32{})
 	return s
 }
 
@@ -122,10 +129,7 @@ func (s *Embedded) shardOf(key string) *shard {
 
 // id returns the id of a feature name, 0 if it has none yet.
 func (s *Embedded) id(name string) uint32 {
-	if v, ok := s.ids.Load(name); ok {
-		return v.(uint32)
-	}
-	return 0
+	return (*s.ids.Load())[name]
 }
 
 // newID returns the id of a feature name, numbering it if it is new.
@@ -141,8 +145,12 @@ func (s *Embedded) newID(name string) uint32 {
 	old := *s.names.Load()
 	names := append(old[:len(old):len(old)], strings.Clone(name))
 	id := uint32(len(names) - 1)
+	ids := make(map[string]uint32, len(names))
+	for i, n := range names[1:] {
+		ids[n] = uint32(i + 1)
+	}
 	s.names.Store(&names)
-	s.ids.Store(names[id], id)
+	s.ids.Store(&ids)
 	return id
 }
 
@@ -181,8 +189,11 @@ func (s *Embedded) set(feature, key string, v expr.Value, asOf, expires int64) {
 	ent.touched = seq
 	i := ent.find(id)
 	if i < 0 {
+		i = len(ent.feats)
 		ent.feats = append(ent.feats, slot{id: id})
-		i = len(ent.feats) - 1
+		if i < inlineIDs {
+			ent.ids[i] = id
+		}
 	}
 	sl := &ent.feats[i]
 	if v.Type == expr.String {
@@ -202,7 +213,13 @@ func (s *Embedded) set(feature, key string, v expr.Value, asOf, expires int64) {
 
 // find returns the index of the slot of feature id, or -1.
 func (e *entity) find(id uint32) int {
-	for i := range e.feats {
+	n := len(e.feats)
+	for i := range min(n, inlineIDs) {
+		if e.ids[i] == id {
+			return i
+		}
+	}
+	for i := inlineIDs; i < n; i++ {
 		if e.feats[i].id == id {
 			return i
 		}
@@ -238,9 +255,8 @@ func (s *Embedded) Get(_ context.Context, features []string, keys []string) ([]R
 	if s.closed.Load() {
 		return nil, ErrClosed
 	}
-	res := make([]Result, len(keys))
+	res, vals := results(len(keys), len(features))
 	nf := len(features)
-	vals := make([]Stored, len(keys)*nf)
 	var buf [8]uint32
 	ids := s.idsOf(features, buf[:0])
 	for i, k := range keys {
@@ -250,6 +266,19 @@ func (s *Embedded) Get(_ context.Context, features []string, keys []string) ([]R
 		s.lookup(ids, k, r.Values)
 	}
 	return res, nil
+}
+
+// results allocates the results of a lookup of nk keys × nf features, in
+// one allocation for a point lookup.
+func results(nk, nf int) ([]Result, []Stored) {
+	if nk == 1 && nf == 1 {
+		one := new(struct {
+			res [1]Result
+			val [1]Stored
+		})
+		return one.res[:], one.val[:]
+	}
+	return make([]Result, nk), make([]Stored, nk*nf)
 }
 
 // idsOf appends the ids of features to dst (0 for names never stored).
@@ -298,6 +327,9 @@ func (s *Embedded) DeleteExpired(before int64) int {
 			n += len(ent.feats) - len(kept)
 			clear(ent.feats[len(kept):])
 			ent.feats = kept
+			for i := range min(len(kept), inlineIDs) {
+				ent.ids[i] = kept[i].id
+			}
 			if len(kept) == 0 {
 				delete(sh.m, k)
 			} else {

@@ -532,9 +532,8 @@ func (s *Redis) Get(ctx context.Context, features []string, keys []string) ([]Re
 	if s.closed {
 		return nil, ErrClosed
 	}
-	res := make([]Result, len(keys))
+	res, vals := results(len(keys), len(features))
 	nf := len(features)
-	vals := make([]Stored, len(keys)*nf)
 	for i, k := range keys {
 		res[i].Key = k
 		res[i].Values = vals[i*nf : (i+1)*nf : (i+1)*nf]
