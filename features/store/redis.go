@@ -174,6 +174,8 @@ func NewRedis(ctx context.Context, opts RedisOptions) (*Redis, error) {
 		DialerRetries:   1, // our own queue retries; a lost Redis must fail fast
 		MaxRetries:      1, // once, so that a connection broken by a restart is replaced
 		DisableIdentity: true,
+		// A caller's deadline (an API request's) bounds its round trip.
+		ContextTimeoutEnabled: true,
 	})
 	pctx, cancel := context.WithTimeout(ctx, opts.DialTimeout+opts.IOTimeout)
 	defer cancel()

@@ -257,3 +257,27 @@ func TestRedisMetricsRegistration(t *testing.T) {
 		t.Error("a second registration succeeded")
 	}
 }
+
+// TestRedisCallerContext: a caller's cancelled context fails its lookup
+// without marking Redis down; a Put with one is still written, by the
+// flusher.
+func TestRedisCallerContext(t *testing.T) {
+	srv := testredis.Start(t)
+	s := newRedisStore(t, srv.Addr, RedisOptions{Prefix: "ctx:"})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := s.Get(ctx, []string{"f"}, []string{"k"}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Get with a cancelled context: %v", err)
+	}
+	if err := s.Put(ctx, []Entry{{Feature: "f", Key: "k", Value: expr.IntValue(3)}}); err != nil {
+		t.Errorf("Put with a cancelled context: %v", err)
+	}
+	if s.down.Load() {
+		t.Error("a cancelled context marked Redis down")
+	}
+	c := rawClient(t, srv.Addr)
+	eventually(t, "the value written by the flusher", func() bool {
+		st, err := decodeRecord(c.HGet(context.Background(), "ctx:k", "f").Val())
+		return err == nil && st.Value.I == 3
+	})
+}
