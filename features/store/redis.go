@@ -587,12 +587,13 @@ func (s *Redis) fetch(ctx context.Context, features []string, res []Result) erro
 			cmds[i] = pipe.HMGet(ctx, s.opts.Prefix+chunk[i].Key, features...)
 		}
 		if _, err := pipe.Exec(ctx); err != nil {
+			var re redis.Error
 			for i, cmd := range cmds {
-				if cmd.Err() != nil {
+				if errors.As(cmd.Err(), &re) { // an answer about this key
 					return fmt.Errorf("feature store: redis key %q: %w", s.opts.Prefix+chunk[i].Key, cmd.Err())
 				}
 			}
-			return fmt.Errorf("feature store: redis: %w", err)
+			return fmt.Errorf("feature store: redis at %s: %w", s.opts.Addr, err)
 		}
 		for i, cmd := range cmds {
 			for j, v := range cmd.Val() {

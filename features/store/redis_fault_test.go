@@ -3,7 +3,10 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -182,5 +185,66 @@ func TestRedisCloseLost(t *testing.T) {
 	}
 	if got := gather(t, reg)["kestrel_feature_store_dropped_writes_total"]; got != 2 {
 		t.Errorf("dropped = %v", got)
+	}
+}
+
+// TestRedisLostWhileWriting: writers (each owning its keys, as the engine's
+// shards do) keep putting increasing values while Redis is lost and comes
+// back; once the queue has drained, Redis holds every key's last value:
+// no queued value overwrote a newer one.
+func TestRedisLostWhileWriting(t *testing.T) {
+	srv := testredis.Start(t)
+	ctx := context.Background()
+	reg := prometheus.NewRegistry()
+	s := newRedisStore(t, srv.Addr, RedisOptions{Prefix: "w:", Registerer: reg,
+		MinBackoff: 5 * time.Millisecond, MaxBackoff: 20 * time.Millisecond, BatchSize: 1})
+	const writers, keysPer = 4, 10
+	var stop atomic.Bool
+	var progress atomic.Int64
+	last := make([]int64, writers)
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			for r := int64(1); !stop.Load(); r++ {
+				var es []Entry
+				for k := range keysPer {
+					es = append(es, Entry{Feature: "v", Key: fmt.Sprintf("w%d-%d", w, k), Value: expr.IntValue(r), AsOf: r})
+				}
+				if err := s.Put(ctx, es); err != nil {
+					t.Error(err)
+					return
+				}
+				last[w] = r
+				progress.Add(1)
+			}
+		})
+	}
+	waitProgress := func(n int64) {
+		t.Helper()
+		target := progress.Load() + n
+		eventually(t, "writers' progress", func() bool { return progress.Load() >= target || t.Failed() })
+	}
+	waitProgress(50)
+	srv.Stop()
+	waitProgress(200) // written while Redis is lost
+	srv = testredis.StartOn(t, srv.Port())
+	eventually(t, "redis up again", func() bool { return gather(t, reg)["kestrel_feature_store_redis_up"] == 1 })
+	waitProgress(4) // written while the queue drains, 8 values a round
+	stop.Store(true)
+	wg.Wait()
+	eventually(t, "queue drained", func() bool { return gather(t, reg)["kestrel_feature_store_queued_writes"] == 0 })
+
+	c := rawClient(t, srv.Addr)
+	for w := range writers {
+		for k := range keysPer {
+			key := fmt.Sprintf("w%d-%d", w, k)
+			st, err := decodeRecord(c.HGet(ctx, "w:"+key, "v").Val())
+			if err != nil || st.Value.I != last[w] {
+				t.Errorf("%s in Redis: %+v, %v; want the last value written, %d", key, st, err, last[w])
+			}
+		}
+	}
+	if m := gather(t, reg); m["kestrel_feature_store_dropped_writes_total"] != 0 {
+		t.Errorf("values dropped: %v", m)
 	}
 }
