@@ -47,7 +47,14 @@ type state struct {
 	run     run
 	base    *folded
 	a       *aux // what few features use; nil until needed
+
+	// inl holds the log while it is short, in the cache lines of the state
+	// that every update reads anyway.
+	inl [inlineEvents]event
 }
+
+// inlineEvents is how many events a log holds inside its state.
+const inlineEvents = 4
 
 // aux is the part of a key's state that most features do without.
 type aux struct {
@@ -123,11 +130,11 @@ func newState(key string, old *state) *state {
 			set.clear()
 		}
 		if cap(ev) > 64 {
-			ev = nil
+			ev = st.inl[:0]
 		}
 		if a != nil {
 			*a = aux{s: a.s[:0], wins: a.wins[:0], closed: math.MinInt64}
-			if cap(ev) == 0 {
+			if cap(a.s) != cap(ev) {
 				a.s = nil
 			}
 		}
@@ -135,6 +142,9 @@ func newState(key string, old *state) *state {
 		st.run.dq, st.run.set = dq, set
 	}
 	st.valid, st.R, st.last, st.due, st.pruneAt = true, math.MinInt64, math.MinInt64, math.MaxInt64, math.MaxInt64
+	if st.ev == nil {
+		st.ev = st.inl[:0]
+	}
 	if len(key) <= len(st.kb) && len(key) > 0 {
 		n := copy(st.kb[:], key)
 		st.key = unsafe.String(&st.kb[0], n) // the state is never moved; the string keeps it alive
@@ -248,7 +258,7 @@ func (st *state) makeRoom() int {
 			a.nul = a.nul[:live]
 		}
 	} else {
-		st.resize(max(2, 2*(live+1)))
+		st.resize(max(2*inlineEvents, 2*(live+1)))
 	}
 	st.head = 0
 	st.moved(shift)
@@ -307,10 +317,19 @@ func (st *state) drop(p int) {
 	}
 }
 
-// shrink gives back memory of a log much larger than its live events.
+// shrink gives back memory of a log much larger than its live events, and
+// brings a log that fits back inside the state.
 func (st *state) shrink() {
 	live := len(st.ev) - st.head
-	if c := cap(st.ev); c > 64 && live < c/8 {
+	c := cap(st.ev)
+	switch {
+	case c > inlineEvents && live <= inlineEvents/2 && (st.a == nil || st.a.s == nil && st.a.nul == nil):
+		d := st.head
+		n := copy(st.inl[:], st.ev[st.head:])
+		st.ev = st.inl[:n]
+		st.head = 0
+		st.moved(d)
+	case c > 64 && live < c/8:
 		d := st.head
 		st.resize(max(8, 2*live))
 		st.head = 0
