@@ -24,12 +24,14 @@
 // Two implementations, chosen by the configuration's `features.store`:
 //
 //   - Embedded (`embedded`): in memory, in sharded maps of entities (one per
-//     key, holding its features). A point lookup takes well under a
+//     key, holding its features). A point lookup takes under a
 //     microsecond and never waits on I/O. SaveTo writes to Badger the keys
 //     changed since the last save (a dirty set), one record per key under
 //     EmbeddedOptions.BadgerPrefix ("features/" + key); LoadFrom restores
 //     them at start. DeleteExpired drops values whose window has passed.
-//   - Redis (`redis`): shared by instances. Every Put also goes to a bounded
+//   - Redis (`redis`): shared by instances. Put returns once its values are
+//     in Redis (pipelined, BatchSize keys per round trip), or queued when
+//     Redis cannot take them (below). Every Put also goes to a bounded
 //     in-process copy of what this instance wrote, which answers while Redis
 //     is unreachable.
 //
@@ -55,10 +57,15 @@
 // lateness; 0 takes RedisOptions.TTL, default 24h; NoExpiry for a feature
 // without a window). Redis expires whole keys, not fields, so a write sets
 // the TTL of a new hash and only ever extends that of an existing one
-// (PEXPIRE ... GT): a hash lives as long as its longest-lived feature was
-// last written ago. A NoExpiry write makes the hash persistent for good.
-// Writes are one EVALSHA of a small Lua script per key (HSET, then the
-// expiry), pipelined BatchSize keys per round trip.
+// (PEXPIRE ... GT): a hash expires at the latest of (time of a write + its
+// TTL) over the writes to it. A NoExpiry write makes the hash persistent
+// for good. Writes are one EVALSHA of a small Lua script per key (HSET,
+// then the expiry), pipelined BatchSize keys per round trip; the script is
+// loaded at start and again when Redis answers NOSCRIPT (after a restart).
+//
+// The embedded store's Badger records use the same value encoding: key
+// <BadgerPrefix><key>, value a byte 1, then per feature: uvarint length of
+// the name, the name, uvarint length of the record, the record.
 //
 // All of a deployment's features share the namespace under the prefix:
 // features keyed by different fields (card_id, merchant) whose values are
