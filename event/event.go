@@ -171,6 +171,13 @@ func (e *Event) Str(slot int) (string, bool) {
 	return e.strs[w], true
 }
 
+// Words returns the event's storage, for readers that decode slots in place
+// (expr.WordRow, which documents the layout): vals holds the slots in groups
+// of 65 words, a word of non-null bits then the values of 64 slots, and a
+// string slot's value is an index into strs (null when out of range). The
+// slices are the event's own: the caller must not modify or keep them.
+func (e *Event) Words() (vals []uint64, strs []string) { return e.vals, e.strs }
+
 // IsNull reports whether a slot is null (or out of range).
 func (e *Event) IsNull(slot int) bool {
 	_, ok := e.word(slot)

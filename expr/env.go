@@ -12,6 +12,28 @@ type Row interface {
 	Bool(slot int) (bool, bool)
 }
 
+// WordRow is a Row that also exposes its storage, so that a chain of leaf
+// conditions (`f op c`, `f in [...]`, `f is null` on the current event; see
+// leaf.go) reads the slots straight from memory after one call to Words,
+// instead of making an interface call per term. Rows that do not implement it
+// are read through the Row methods. *event.Event implements it.
+//
+// The layout is the event's: vals holds the slots in groups of 65 words, a
+// word of non-null bits then the values of 64 slots. Slot s is non-null when
+// bit s%64 of vals[g] is set, where g = s/64*65, and its value is then
+// vals[g+1+s%64]; a slot whose value word is beyond len(vals) is null. The
+// value word is an int, time or duration as int64, a float as its IEEE 754
+// bits (math.Float64bits), a bool as 0 or 1, and a string as an index into
+// strs (an index beyond len(strs) is null).
+//
+// Words must describe exactly what the Row methods return for every slot the
+// expression reads, and the slices must not change during the evaluation.
+// The caller only reads them and does not keep them.
+type WordRow interface {
+	Row
+	Words() (vals []uint64, strs []string)
+}
+
 // Env is what a compiled expression reads at run time besides literals and tables.
 //
 // In a step's condition, Current is the event being tested and the steps are the
