@@ -213,11 +213,12 @@ func (c *compiler) logic(n *Binary) *node {
 	case count == 1 && !sawNull:
 		return only
 	}
-	switch {
-	case len(leaves) == 1:
-		fns = append([]fn[bool]{leafNode(leaves[0]).b}, fns...)
-	case len(leaves) > 1:
-		fns = append([]fn[bool]{leavesFn(leaves, absorb)}, fns...)
+	if len(leaves) > 0 {
+		n := leavesNode(leaves, absorb)
+		if len(fns) == 0 && !sawNull {
+			return n
+		}
+		fns = append([]fn[bool]{n.b}, fns...)
 	}
 	if sawNull {
 		fns = append(fns, null[bool])

@@ -19,6 +19,9 @@ type Expr struct {
 	f fn[float64]
 	s fn[string]
 	b fn[bool]
+	// set is n.set: Cond evaluates a condition made of leaves alone (see
+	// leaf.go) without the call to b.
+	set *leafSet
 }
 
 // Compile checks n against the names of s and compiles it. It returns every
@@ -55,7 +58,7 @@ func CompileCond(n Node, s Scope) (*Expr, []*Error) {
 }
 
 func newExpr(x *node) *Expr {
-	return &Expr{n: x, i: x.ints(), f: x.floats(), s: x.strs(), b: x.bools()}
+	return &Expr{n: x, i: x.ints(), f: x.floats(), s: x.strs(), b: x.bools(), set: x.set}
 }
 
 // Type is the expression's static type. It is Null only for an expression
@@ -74,6 +77,17 @@ func (x *Expr) Eval(env Env) Value { return x.n.value(env, current(env)) }
 // Cond evaluates a condition: true only when the expression is true, false when
 // it is false or null (or not a bool).
 func (x *Expr) Cond(env Env) bool {
+	if s := x.set; s != nil { // leafSet.eval, written out: a call more is a tenth slower
+		r := current(env)
+		if w, ok := r.(WordRow); ok {
+			vals, strs := w.Words()
+			if v, ok, done := s.evalWords(vals, strs); done {
+				return v && ok
+			}
+		}
+		v, ok := s.evalRow(r)
+		return v && ok
+	}
 	v, ok := x.b(env, current(env))
 	return v && ok
 }
@@ -123,7 +137,8 @@ type node struct {
 	b     fn[bool]
 	isCur bool // the node reads slot of the current event (leaves read it directly)
 	slot  int
-	leaf  *leaf // the node is a leaf condition (leaf.go); b evaluates it alone
+	leaf  *leaf    // the node is a leaf condition (leaf.go)
+	set   *leafSet // the node is a leaf or a chain of them (leaf.go); b evaluates it
 }
 
 var bad = &node{t: invalid}

@@ -3,9 +3,10 @@
 // field slots.
 //
 // A compiled expression reads its inputs through two small interfaces defined
-// here, Row (one event's typed fields) and Env (the event being tested and the
-// events bound so far to the pattern's steps). Both use only built-in types in
-// their method sets, so packages below expr (event, nfa) satisfy them without
+// here, Row (one event's typed fields; a Row may also be a WordRow, which
+// exposes how they are stored) and Env (the event being tested and the events
+// bound so far to the pattern's steps). They use only built-in types in their
+// method sets, so packages below expr (event, nfa) satisfy them without
 // importing it. Evaluation never allocates and never uses reflection.
 //
 // expr imports nothing else of the project's.
@@ -34,8 +35,12 @@
 // the current event, fetched once per evaluation by the Expr method that
 // starts it. Subtrees of constants are folded at compile time. The commonest
 // condition terms (a current field compared with a constant, in a list of
-// constants, or tested for null) are leaves: data evaluated by a switch, so
-// that a chain of them under `and`/`or` costs one closure call (leaf.go).
+// constants, or tested for null) are leaves: data, not closures, so that a
+// chain of them under `and`/`or` is evaluated by loops with no call per term
+// (leaf.go), and a condition made of leaves alone with no closure call at
+// all. On a row that also implements WordRow, as *event.Event does, the
+// leaves read the slots straight from the row's storage after one call to
+// Words, instead of a Row method call each.
 // A compiled *Expr is immutable and safe for concurrent use.
 //
 // Evaluation allocates nothing, except where a new string is made: `+` on

@@ -2,6 +2,7 @@ package expr
 
 import (
 	"maps"
+	"math"
 	"slices"
 )
 
@@ -63,6 +64,83 @@ func mkRow(vals map[string]Value) *row {
 	return r
 }
 
+// wordRow is a WordRow: the slots of a row in the event's layout (see
+// WordRow), its Row methods reading them as *event.Event does.
+type wordRow struct {
+	stream int
+	vals   []uint64
+	strs   []string
+}
+
+// words converts r, a row of the test schema, to a wordRow. Null string
+// slots are stored in either of the layout's two ways, their bit clear or
+// their bit set and an index beyond strs, alternately from one to the next;
+// and vals stops after the last stored slot. So the reads of every kind of
+// null are exercised.
+func words(r *row) *wordRow {
+	return wordsOf(r, func(s int) bool { return s < len(schema) && schema[s].t == String })
+}
+
+// wordsOf is words for a row whose string slots are those isStr reports.
+func wordsOf(r *row, isStr func(slot int) bool) *wordRow {
+	stored := make([]bool, len(r.vals)) // non-null, or null with a bad index
+	oob, n := len(r.vals)%2 == 0, 0
+	for s, v := range r.vals {
+		if v.IsNull() && isStr(s) {
+			oob = !oob
+			stored[s] = oob
+		} else {
+			stored[s] = !v.IsNull()
+		}
+		if stored[s] {
+			n = s + 1
+		}
+	}
+	w := &wordRow{stream: r.stream, vals: make([]uint64, n/64*65+min(n%64, 1)+n%64)}
+	for s, v := range r.vals[:n] {
+		if !stored[s] {
+			continue
+		}
+		g, j := s/64*65, s/64*65+1+s%64
+		w.vals[g] |= 1 << (s % 64)
+		switch v.Type {
+		case Null:
+			w.vals[j] = 1 << 40
+		case Float:
+			w.vals[j] = math.Float64bits(v.F)
+		case String:
+			w.vals[j] = uint64(len(w.strs))
+			w.strs = append(w.strs, v.S)
+		default:
+			w.vals[j] = uint64(v.I)
+		}
+	}
+	return w
+}
+
+func (r *wordRow) Words() ([]uint64, []string) { return r.vals, r.strs }
+func (r *wordRow) Stream() int                 { return r.stream }
+func (r *wordRow) word(s int) (uint64, bool) {
+	g := s / 64 * 65
+	if s < 0 || g+1+s%64 >= len(r.vals) || r.vals[g]&(1<<(s%64)) == 0 {
+		return 0, false
+	}
+	return r.vals[g+1+s%64], true
+}
+func (r *wordRow) Int(s int) (int64, bool) { w, ok := r.word(s); return int64(w), ok }
+func (r *wordRow) Float(s int) (float64, bool) {
+	w, ok := r.word(s)
+	return math.Float64frombits(w), ok
+}
+func (r *wordRow) Bool(s int) (bool, bool) { w, ok := r.word(s); return w != 0, ok }
+func (r *wordRow) Str(s int) (string, bool) {
+	w, ok := r.word(s)
+	if !ok || w >= uint64(len(r.strs)) {
+		return "", false
+	}
+	return r.strs[w], true
+}
+
 // env is an Env over rows: steps[i] are the events of step i.
 type env struct {
 	cur   Row
@@ -77,6 +155,23 @@ func (e *env) StepLen(i int) int {
 	return len(e.steps[i])
 }
 func (e *env) StepEvent(i, j int) Row { return e.steps[i][j] }
+
+// words is e with its rows (*row or nil) converted to wordRows.
+func (e *env) words() *env {
+	conv := func(r Row) Row {
+		if r == nil {
+			return nil
+		}
+		return words(r.(*row))
+	}
+	w := &env{cur: conv(e.cur), steps: make([][]Row, len(e.steps))}
+	for i, rows := range e.steps {
+		for _, r := range rows {
+			w.steps[i] = append(w.steps[i], conv(r))
+		}
+	}
+	return w
+}
 
 // scope is a test Scope: the schema's fields (minus risk) on the current
 // event and on every step; risk is a feature; tables are given.

@@ -1,169 +1,345 @@
 package expr
 
-import "slices"
+import (
+	"math"
+	"slices"
+)
 
 // Leaves: the commonest condition terms, on a field of the current event (at
 // a fixed slot) and constants: `f op c`, `f in [c...]`, `f is [not] null`.
-// A leaf is data evaluated by one switch rather than a closure, so that a
-// chain of leaves under `and` or `or` runs as one loop with no closure call
-// per term (see leavesFn), which is most of the cost of a typical step
-// condition.
+// A leaf is data, not a closure, and the leaves under one `and` (or one `or`)
+// form a leafSet, evaluated by loops with no call per term: that is most of
+// the cost of a typical step condition.
+//
+// Compiling a leaf turns it into a test that is cheap to run: `f op c` on
+// ints or floats becomes a range lo <= f <= hi (negated for !=), `f == s`
+// and `f != s` on strings become a one-item `in` list, and string constants
+// are kept with their length and first bytes as a word (strKey).
+//
+// On a WordRow, such as *event.Event, a set reads the slots in place after
+// one call to Words, with a loop per group of kinds (evalWords); this needs
+// the slots it compares to be non-null, which is checked at once with their
+// null bits. Otherwise, and on other rows, it calls a Row method per leaf
+// (evalRow). Both paths hand the value to the same tests (inRange, find,
+// ...), which hold the semantics.
 
 type leafKind uint8
 
+// The kinds of leaves, in the order a leafSet evaluates them: the cheapest
+// first (the order is free, see newLeafSet).
 const (
-	leafInt     leafKind = iota // f op i (int, time, duration)
-	leafFloat                   // f op f
-	leafStr                     // f op s
-	leafInInt                   // f in ints
-	leafInStr                   // f in strs
-	leafNullInt                 // f is null, for each Row method
-	leafNullFloat
-	leafNullStr
-	leafNullBool
+	leafNullInt   leafKind = iota // f is [not] null, read with Row.Int (int, time, duration)
+	leafNullFloat                 // ... with Row.Float
+	leafNullBool                  // ... with Row.Bool
+	leafNullStr                   // ... with Row.Str
+	leafInt                       // lo <= f <= hi (int, time, duration); not when neg
+	leafInInt                     // f in ints (int, time, duration)
+	leafFloat                     // flo <= f <= fhi; not when neg
+	leafInStr                     // f in keys; not when neg (== and != are one-item lists)
+	leafStr                       // f op s, op an ordering (<, <=, >, >=)
 )
 
-// The outcomes of a comparison, and the set of them for which each operator
-// holds (a leaf's mask): a comparison is a bit test instead of a switch on
-// the operator. unordered is a NaN operand, for which only != holds.
-const (
-	lt uint8 = 1 << iota
-	eq
-	gt
-	unordered
-)
-
-var opMasks = [...]uint8{opEq: eq, opNe: lt | gt | unordered, opLt: lt, opLe: lt | eq, opGt: gt, opGe: gt | eq}
-
+// leaf is one term. The fields used depend on the kind.
 type leaf struct {
 	kind    leafKind
-	op      cmpOp
-	mask    uint8 // opMasks[op]
-	not     bool  // is not null
-	hasNull bool  // the in list holds null
+	neg     bool  // the test is negated: !=, and `is not null`
+	hasNull bool  // the in list holds null: x not found in it is null
+	op      cmpOp // leafStr
 	slot    int
-	i       int64
-	f       float64
-	s       string
-	ints    []int64
-	strs    []string
+	g, j    int      // where a WordRow keeps the slot: its null bits in vals[g], its value in vals[j]
+	bit     uint64   // the slot's bit in vals[g]
+	lo, hi  int64    // leafInt
+	flo     float64  // leafFloat: flo <= f <= fhi
+	fhi     float64  //
+	s       string   // leafStr
+	ints    []int64  // leafInInt
+	keys    []strKey // leafInStr
 }
 
-// leavesFn is the Kleene conjunction (or disjunction, when absorb is true)
-// of leaves on the current row (maybe nil): absorb if any leaf is absorb,
-// else null if any is null, else !absorb. It is one closure with the switch
-// in its loop, which saves a call per leaf.
-func leavesFn(ptrs []*leaf, absorb bool) fn[bool] {
-	ls := make([]leaf, len(ptrs))
-	for i, l := range ptrs {
-		ls[i] = *l
-	}
-	return func(_ Env, r Row) (bool, bool) {
-		if r == nil {
-			return evalLeavesNil(ls, absorb)
-		}
-		known := true
-		for i := range ls {
-			l := &ls[i]
-			var v, ok bool
-			switch l.kind {
-			case leafInt:
-				var x int64
-				x, ok = r.Int(l.slot)
-				var m uint8 = gt
-				if x < l.i {
-					m = lt
-				} else if x == l.i {
-					m = eq
-				}
-				v = ok && l.mask&m != 0
-			case leafFloat:
-				var x float64
-				x, ok = r.Float(l.slot)
-				var m uint8 = unordered
-				if x < l.f {
-					m = lt
-				} else if x == l.f {
-					m = eq
-				} else if x > l.f {
-					m = gt
-				}
-				v = ok && l.mask&m != 0
-			case leafStr:
-				var x string
-				x, ok = r.Str(l.slot)
-				switch {
-				case !ok:
-				case l.op == opEq:
-					v = eqStr(x, l.s)
-				case l.op == opNe:
-					v = !eqStr(x, l.s)
-				default:
-					v = ordered(l.op, x, l.s)
-				}
-			case leafInInt:
-				var x int64
-				x, ok = r.Int(l.slot)
-				if ok {
-					v = slices.Contains(l.ints, x)
-					ok = v || !l.hasNull
-				}
-			case leafInStr:
-				var x string
-				x, ok = r.Str(l.slot)
-				if ok {
-					for _, w := range l.strs {
-						if eqStr(x, w) {
-							v = true
-							break
-						}
-					}
-					ok = v || !l.hasNull
-				}
-			case leafNullInt:
-				_, ok = r.Int(l.slot)
-				v, ok = ok == l.not, true
-			case leafNullFloat:
-				_, ok = r.Float(l.slot)
-				v, ok = ok == l.not, true
-			case leafNullStr:
-				_, ok = r.Str(l.slot)
-				v, ok = ok == l.not, true
-			default:
-				_, ok = r.Bool(l.slot)
-				v, ok = ok == l.not, true
-			}
-			if !ok {
-				known = false
-			} else if v == absorb {
-				return absorb, true
-			}
-		}
-		return known && !absorb, known
-	}
+func newLeaf(kind leafKind, slot int) *leaf {
+	g := slot / 64 * 65
+	return &leaf{kind: kind, slot: slot, g: g, j: g + 1 + slot%64, bit: 1 << (slot % 64)}
 }
 
-// evalLeavesNil is leavesFn with no current event: its fields are null.
-func evalLeavesNil(ls []leaf, absorb bool) (bool, bool) {
-	known := true
-	for i := range ls {
-		if ls[i].kind < leafNullInt {
+// The tests of the leaves, on a non-null value x of the slot, shared by
+// evalWords and evalRow.
+
+func (l *leaf) inRange(x int64) bool        { return (x >= l.lo && x <= l.hi) != l.neg }
+func (l *leaf) inFloatRange(x float64) bool { return (x >= l.flo && x <= l.fhi) != l.neg }
+func (l *leaf) ordered(x string) bool       { return ordered(l.op, x, l.s) }
+
+// inInts and inStrs are `x in [...]`: true, false, or null (ok false) when x
+// is not in the list and the list holds a null.
+func (l *leaf) inInts(x int64) (v, ok bool) {
+	v = slices.Contains(l.ints, x)
+	return v, v || !l.hasNull
+}
+
+func (l *leaf) inStrs(x string) (v, ok bool) {
+	if l.find(x) {
+		return !l.neg, true
+	}
+	return l.neg, !l.hasNull
+}
+
+// find reports whether x is one of the leaf's strings (keys).
+func (l *leaf) find(x string) bool {
+	n, px := len(x), pack(x)
+	for _, k := range l.keys {
+		if k.n == n && k.p == px && (n <= 8 || x == k.s) {
+			return true
+		}
+	}
+	return false
+}
+
+// strKey is a string constant as leaves compare with it: its length and its
+// pack, so that comparing a string of up to 8 bytes with it takes no call
+// (== calls the runtime's memequal) and no load of the constant's bytes.
+type strKey struct {
+	n int
+	p uint64
+	s string
+}
+
+func keyOf(s string) strKey { return strKey{n: len(s), p: pack(s), s: s} }
+
+// pack is the bytes of a string of up to 8 bytes as a uint64, read with two
+// loads that overlap when the length is not a power of two; for a longer
+// string, its first 8 bytes. Strings of the same length up to 8 are equal
+// exactly when their packs are.
+func pack(s string) uint64 {
+	switch n := len(s); {
+	case n >= 8:
+		return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	case n >= 4:
+		t := s[n-4:]
+		return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(t[0])<<32 | uint64(t[1])<<40 | uint64(t[2])<<48 | uint64(t[3])<<56
+	case n >= 2:
+		t := s[n-2:]
+		return uint64(s[0]) | uint64(s[1])<<8 | uint64(t[0])<<16 | uint64(t[1])<<24
+	case n == 1:
+		return uint64(s[0])
+	}
+	return 0
+}
+
+// leafSet is the Kleene conjunction (or disjunction, when absorb is true) of
+// leaves on the current row: absorb if any leaf is absorb, else null if any
+// is null, else !absorb.
+type leafSet struct {
+	absorb bool
+	all    []leaf // sorted by kind
+
+	// For evalWords: the runs of all by group of kinds; the largest value
+	// word index of any leaf; and the null bits of the slots that leaves
+	// other than null tests read, those in vals[0] and those further.
+	nulls, ints, floats, strs []leaf
+	maxJ                      int
+	need0                     uint64
+	need                      []groupBits
+}
+
+type groupBits struct {
+	g    int
+	bits uint64
+}
+
+// leavesNode is the node of the leafSet of ls.
+func leavesNode(ls []*leaf, absorb bool) *node {
+	s := newLeafSet(ls, absorb)
+	return &node{t: Bool, set: s, b: func(_ Env, r Row) (bool, bool) { return s.eval(r) }}
+}
+
+// newLeafSet is the leafSet of ls. Leaves have no side effects and their
+// Kleene and (or) is commutative, so their order is free: the set evaluates
+// them kind by kind, the cheapest first.
+func newLeafSet(ls []*leaf, absorb bool) *leafSet {
+	s := &leafSet{absorb: absorb, all: make([]leaf, len(ls))}
+	for i, l := range ls {
+		s.all[i] = *l
+	}
+	slices.SortStableFunc(s.all, func(a, b leaf) int { return int(a.kind) - int(b.kind) })
+	run := func(kinds ...leafKind) []leaf {
+		in := func(l leaf) bool { return slices.Contains(kinds, l.kind) }
+		i := slices.IndexFunc(s.all, in)
+		if i < 0 {
+			return nil
+		}
+		n := i
+		for n < len(s.all) && in(s.all[n]) {
+			n++
+		}
+		return s.all[i:n:n]
+	}
+	s.nulls = run(leafNullInt, leafNullFloat, leafNullBool, leafNullStr)
+	s.ints = run(leafInt, leafInInt)
+	s.floats = run(leafFloat)
+	s.strs = run(leafInStr, leafStr)
+	for _, l := range s.all {
+		s.maxJ = max(s.maxJ, l.j)
+		switch {
+		case l.kind <= leafNullStr:
+		case l.g == 0:
+			s.need0 |= l.bit
+		default:
+			k := slices.IndexFunc(s.need, func(n groupBits) bool { return n.g == l.g })
+			if k < 0 {
+				k = len(s.need)
+				s.need = append(s.need, groupBits{g: l.g})
+			}
+			s.need[k].bits |= l.bit
+		}
+	}
+	return s
+}
+
+// eval evaluates the set on r, the current row (maybe nil).
+func (s *leafSet) eval(r Row) (bool, bool) {
+	if w, ok := r.(WordRow); ok {
+		vals, strs := w.Words()
+		if v, ok, done := s.evalWords(vals, strs); done {
+			return v, ok
+		}
+	}
+	return s.evalRow(r)
+}
+
+// evalWords is the set on a WordRow's storage (see WordRow for the layout),
+// a loop per group of kinds, when the slots that its leaves other than null
+// tests read are non-null, the common case; else done is false and the
+// caller uses evalRow. A string slot whose index is beyond strs is null.
+func (s *leafSet) evalWords(vals []uint64, strs []string) (v, ok, done bool) {
+	if s.maxJ >= len(vals) || vals[0]&s.need0 != s.need0 {
+		return false, false, false
+	}
+	for _, n := range s.need {
+		if vals[n.g]&n.bits != n.bits {
+			return false, false, false
+		}
+	}
+	absorb, known := s.absorb, true
+	for i := range s.ints {
+		l := &s.ints[i]
+		x := int64(vals[l.j])
+		if l.kind == leafInt {
+			if l.inRange(x) == absorb {
+				return absorb, true, true
+			}
+		} else if v, ok := l.inInts(x); !ok {
 			known = false
-		} else if v := !ls[i].not; v == absorb {
+		} else if v == absorb {
+			return absorb, true, true
+		}
+	}
+	for i := range s.floats {
+		l := &s.floats[i]
+		if l.inFloatRange(math.Float64frombits(vals[l.j])) == absorb {
+			return absorb, true, true
+		}
+	}
+	for i := range s.nulls {
+		l := &s.nulls[i]
+		ok := vals[l.g]&l.bit != 0 && (l.kind != leafNullStr || vals[l.j] < uint64(len(strs)))
+		if ok == l.neg == absorb {
+			return absorb, true, true
+		}
+	}
+	for i := range s.strs {
+		l := &s.strs[i]
+		w := vals[l.j]
+		if w >= uint64(len(strs)) { // null
+			known = false
+			continue
+		}
+		x := strs[w]
+		if l.kind == leafStr {
+			if l.ordered(x) == absorb {
+				return absorb, true, true
+			}
+			continue
+		}
+		found := l.find(x)
+		if !found && l.hasNull {
+			known = false
+		} else if found != l.neg == absorb {
+			return absorb, true, true
+		}
+	}
+	return known && !absorb, known, true
+}
+
+// evalRow is the set on any row (nil: no event), with a method call per
+// leaf.
+func (s *leafSet) evalRow(r Row) (bool, bool) {
+	if r == nil {
+		r = nullRow{}
+	}
+	absorb, known := s.absorb, true
+	for i := range s.all {
+		l := &s.all[i]
+		var v, ok bool
+		switch l.kind {
+		case leafNullInt:
+			_, ok = r.Int(l.slot)
+			v, ok = ok == l.neg, true
+		case leafNullFloat:
+			_, ok = r.Float(l.slot)
+			v, ok = ok == l.neg, true
+		case leafNullBool:
+			_, ok = r.Bool(l.slot)
+			v, ok = ok == l.neg, true
+		case leafNullStr:
+			_, ok = r.Str(l.slot)
+			v, ok = ok == l.neg, true
+		case leafInt:
+			var x int64
+			x, ok = r.Int(l.slot)
+			v = l.inRange(x)
+		case leafFloat:
+			var x float64
+			x, ok = r.Float(l.slot)
+			v = l.inFloatRange(x)
+		case leafInInt:
+			var x int64
+			if x, ok = r.Int(l.slot); ok {
+				v, ok = l.inInts(x)
+			}
+		case leafInStr:
+			var x string
+			if x, ok = r.Str(l.slot); ok {
+				v, ok = l.inStrs(x)
+			}
+		case leafStr:
+			var x string
+			if x, ok = r.Str(l.slot); ok {
+				v = l.ordered(x)
+			}
+		}
+		if !ok {
+			known = false
+		} else if v == absorb {
 			return absorb, true
 		}
 	}
 	return known && !absorb, known
 }
 
-// eqStr is a == b, deciding most unequal pairs by their length and first
-// byte before the call to the runtime's memequal that == makes.
-func eqStr(a, b string) bool {
-	return len(a) == len(b) && (len(a) == 0 || a[0] == b[0]) && a == b
-}
+// nullRow is the row of no event: every field is null.
+type nullRow struct{}
+
+func (nullRow) Stream() int               { return -1 }
+func (nullRow) Int(int) (int64, bool)     { return 0, false }
+func (nullRow) Float(int) (float64, bool) { return 0, false }
+func (nullRow) Str(int) (string, bool)    { return "", false }
+func (nullRow) Bool(int) (bool, bool)     { return false, false }
 
 func leafNode(l *leaf) *node {
-	return &node{t: Bool, leaf: l, b: leavesFn([]*leaf{l}, false)}
+	n := leavesNode([]*leaf{l}, false)
+	n.leaf = l
+	return n
 }
 
 // cmpLeaf is `x op c` as a leaf when x is a current field, else nil. c has
@@ -172,18 +348,76 @@ func cmpLeaf(op cmpOp, x *node, c Value) *node {
 	if !x.isCur {
 		return nil
 	}
-	l := &leaf{op: op, mask: opMasks[op], slot: x.slot, i: c.I, f: c.F, s: c.S}
+	var l *leaf
 	switch {
 	case isInt(x.t):
-		l.kind = leafInt
+		l = newLeaf(leafInt, x.slot)
+		l.lo, l.hi, l.neg = intRange(op, c.I)
 	case x.t == Float:
-		l.kind = leafFloat
+		l = newLeaf(leafFloat, x.slot)
+		l.flo, l.fhi, l.neg = floatRange(op, c.F)
+	case x.t == String && (op == opEq || op == opNe):
+		l = newLeaf(leafInStr, x.slot)
+		l.keys, l.neg = []strKey{keyOf(c.S)}, op == opNe
 	case x.t == String:
-		l.kind = leafStr
+		l = newLeaf(leafStr, x.slot)
+		l.op, l.s = op, c.S
 	default:
 		return nil
 	}
 	return leafNode(l)
+}
+
+// intRange is `x op c` on ints as lo <= x <= hi, negated for !=. An empty
+// range has lo > hi.
+func intRange(op cmpOp, c int64) (lo, hi int64, neg bool) {
+	lo, hi = math.MinInt64, math.MaxInt64
+	switch op {
+	case opEq, opNe:
+		return c, c, op == opNe
+	case opLt:
+		if c == math.MinInt64 {
+			return 1, 0, false
+		}
+		hi = c - 1
+	case opLe:
+		hi = c
+	case opGt:
+		if c == math.MaxInt64 {
+			return 1, 0, false
+		}
+		lo = c + 1
+	case opGe:
+		lo = c
+	}
+	return lo, hi, false
+}
+
+// floatRange is `x op c` on floats as lo <= x <= hi, negated for !=: x < c
+// is x <= the float below c, and x > c is x >= the float above c. A NaN x is
+// in no range (so only != holds for it, as in Go), nor is any x when c is
+// NaN; -0 and +0 are equal. An empty range has lo > hi.
+func floatRange(op cmpOp, c float64) (lo, hi float64, neg bool) {
+	lo, hi = math.Inf(-1), math.Inf(1)
+	switch op {
+	case opEq, opNe:
+		return c, c, op == opNe
+	case opLt:
+		if math.IsInf(c, -1) {
+			return hi, lo, false
+		}
+		hi = math.Nextafter(c, lo)
+	case opLe:
+		hi = c
+	case opGt:
+		if math.IsInf(c, 1) {
+			return hi, lo, false
+		}
+		lo = math.Nextafter(c, hi)
+	case opGe:
+		lo = c
+	}
+	return lo, hi, false
 }
 
 // inLeaf is `x in [constants]` as a leaf when x is a current int or string
@@ -192,7 +426,7 @@ func inLeaf(x *node, items []*node) *node {
 	if !x.isCur || len(items) > 16 || !(isInt(x.t) || x.t == String) {
 		return nil
 	}
-	l := &leaf{kind: leafInInt, slot: x.slot}
+	l := newLeaf(leafInInt, x.slot)
 	if x.t == String {
 		l.kind = leafInStr
 	}
@@ -203,7 +437,7 @@ func inLeaf(x *node, items []*node) *node {
 		case it.v.IsNull():
 			l.hasNull = true
 		case x.t == String:
-			l.strs = append(l.strs, it.v.S)
+			l.keys = append(l.keys, keyOf(it.v.S))
 		default:
 			l.ints = append(l.ints, it.v.I)
 		}
@@ -216,7 +450,8 @@ func nullLeaf(x *node, not bool) *node {
 	if !x.isCur {
 		return nil
 	}
-	l := &leaf{kind: leafNullInt, slot: x.slot, not: not}
+	l := newLeaf(leafNullInt, x.slot)
+	l.neg = not
 	switch x.t {
 	case Float:
 		l.kind = leafNullFloat

@@ -571,6 +571,16 @@ func TestAgainstReference(t *testing.T) {
 					t.Fatalf("%s: Cond %v, reference %s", format(n), c, show(rv))
 				}
 			}
+			// The same rows in the event's layout, read through WordRow.
+			we := e.words()
+			if got := x.Eval(we); !sameValue(got, rv) {
+				t.Fatalf("%s\non %s (as a WordRow)\nsteps %s\ngot %s, reference %s", format(n), rowText(e.cur), stepsText(e), show(got), show(rv))
+			}
+			if x.Type() == Bool {
+				if c := x.Cond(we); c != (rv.Type == Bool && rv.I == 1) {
+					t.Fatalf("%s: Cond %v on a WordRow, reference %s", format(n), c, show(rv))
+				}
+			}
 		}
 	}
 }
