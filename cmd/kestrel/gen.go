@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/kestrelcep/kestrel/synth"
@@ -117,6 +118,9 @@ type genOutput struct {
 }
 
 func createOutput(name string) (*genOutput, error) {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return nil, err
+	}
 	f, err := os.Create(name)
 	if err != nil {
 		return nil, err
