@@ -101,6 +101,10 @@ func TestGenGzip(t *testing.T) {
 
 func TestGenFlags(t *testing.T) {
 	dir := t.TempDir()
+	blocker := filepath.Join(dir, "file") // a file where the output directory would be
+	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		args []string
 		msg  string
@@ -120,7 +124,7 @@ func TestGenFlags(t *testing.T) {
 		{[]string{"--seed", "1", "extra"}, `unexpected argument "extra"`},
 		{[]string{"--seed", "1", "--bogus"}, "flag provided but not defined: -bogus"},
 		{[]string{"--seed", "1", "--out", filepath.Join(dir, "d.csv")}, "would read"},
-		{[]string{"--seed", "1", "--out", filepath.Join(dir, "missing", "d.jsonl")}, "no such file or directory"},
+		{[]string{"--seed", "1", "--out", filepath.Join(blocker, "d.jsonl")}, "not a directory"},
 	} {
 		code, stdout, stderr := kestrel(t, append([]string{"gen"}, tc.args...)...)
 		if code != exitUsage || !strings.Contains(stderr, tc.msg) || stdout != "" {
