@@ -49,13 +49,12 @@ const (
 // every step ms on average (so each key gets about day/step/nkeys events a
 // day), amounts like card payments.
 type stream struct {
-	keys  []string
-	pick  []int32
-	amt   []float64
-	step  int64
-	t     int64
-	i     int
-	delay int64
+	keys []string
+	pick []int32
+	amt  []float64
+	step int64
+	t    int64
+	i    int
 }
 
 func newStream(nkeys int, perKeyPerDay int) *stream {
