@@ -54,6 +54,10 @@ func (f *Feature) Advance(watermark int64, emit func(Window)) {
 		tm := f.idle.pop()
 		if st := tm.st; tm.gen == st.gen && !st.dead {
 			st.queued = false
+			if f.idleAt(st) > wm {
+				f.queueIdle(st) // events came since: not idle yet
+				continue
+			}
 			f.maintain(st)
 		}
 	}

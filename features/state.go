@@ -240,12 +240,13 @@ func (st *state) insert(p int, vk vkind, t, x int64, s string, null bool) int {
 }
 
 // makeRoom makes room for one more event: it moves the live events down
-// over the dropped ones when that frees enough, else into new arrays twice
-// as large. It returns how far positions moved down.
+// over the dropped ones when that frees a quarter of the array, else into
+// new arrays twice the live events' size. It returns how far positions
+// moved down.
 func (st *state) makeRoom() int {
 	live := len(st.ev) - st.head
 	shift := st.head
-	if live+1 <= cap(st.ev)/2 { // at least half free afterwards: amortized O(1)
+	if c := cap(st.ev); live+1 <= c-c/4 { // a quarter free afterwards: amortized O(1)
 		copy(st.ev, st.ev[shift:])
 		st.ev = st.ev[:live]
 		if a := st.a; a != nil && a.s != nil {
