@@ -107,7 +107,7 @@
 // watermark passes them; finding idle keys needs no precision and runs on
 // a queue. Keys are in an open-addressing table that keeps each key's hash
 // beside its state, and short keys' bytes inside the state. Memory:
-// BenchmarkKeyMemory (a key with one event in its window, about 350 bytes
+// BenchmarkKeyMemory (a key with one event in its window, about 390 bytes
 // for a sliding count or sum) and BenchmarkSliding3 (bytes per key with
 // full windows).
 //

@@ -65,7 +65,13 @@ func (f *Feature) Advance(watermark int64, emit func(Window)) {
 	if len(f.out) == 0 {
 		return
 	}
-	slices.SortFunc(f.out, func(a, b Window) int {
+	// Sort positions rather than the records, which are large.
+	f.order = f.order[:0]
+	for i := range f.out {
+		f.order = append(f.order, int32(i))
+	}
+	slices.SortFunc(f.order, func(i, j int32) int {
+		a, b := &f.out[i], &f.out[j]
 		if c := cmp.Compare(a.End, b.End); c != 0 {
 			return c
 		}
@@ -78,8 +84,8 @@ func (f *Feature) Advance(watermark int64, emit func(Window)) {
 		return cmp.Compare(a.Revision, b.Revision)
 	})
 	if emit != nil {
-		for _, w := range f.out {
-			emit(w)
+		for _, i := range f.order {
+			emit(f.out[i])
 		}
 	}
 	clear(f.out)

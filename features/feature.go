@@ -30,6 +30,7 @@ type Feature struct {
 	idle     fifo      // keys that may be idle
 	dirty    []*state
 	out      []Window
+	order    []int32 // out's records in emission order
 	tick     int64 // emit every: ticks before it are done
 	ticking  bool  // in ticks, which read times before the new watermark
 	sorted   []*state
