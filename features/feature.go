@@ -31,8 +31,8 @@ type Feature struct {
 	dirty    []*state
 	out      []Window
 	order    []int32 // out's records in emission order
-	tick     int64 // emit every: ticks before it are done
-	ticking  bool  // in ticks, which read times before the new watermark
+	tick     int64   // emit every: ticks before it are done
+	ticking  bool    // in ticks, which read times before the new watermark
 	sorted   []*state
 	keysMove bool // keys were added or removed since sorted was built
 
