@@ -196,29 +196,19 @@ func newLeafSet(ls []*leaf, absorb bool) *leafSet {
 	return s
 }
 
-// eval evaluates the set on r, the current row (maybe nil).
+// eval evaluates the set on r, the current row (maybe nil). On a WordRow
+// (see there for the layout) it reads the slots in place, with a loop per
+// group of kinds, when the slots that leaves other than null tests compare
+// are non-null, the common case; else it calls evalRow. A string slot whose
+// index is beyond strs is null.
 func (s *leafSet) eval(r Row) (bool, bool) {
-	if w, ok := r.(WordRow); ok {
-		vals, strs := w.Words()
-		if v, ok, done := s.evalWords(vals, strs); done {
-			return v, ok
-		}
+	w, ok := r.(WordRow)
+	if !ok {
+		return s.evalRow(r)
 	}
-	return s.evalRow(r)
-}
-
-// evalWords is the set on a WordRow's storage (see WordRow for the layout),
-// a loop per group of kinds, when the slots that its leaves other than null
-// tests read are non-null, the common case; else done is false and the
-// caller uses evalRow. A string slot whose index is beyond strs is null.
-func (s *leafSet) evalWords(vals []uint64, strs []string) (v, ok, done bool) {
-	if s.maxJ >= len(vals) || vals[0]&s.need0 != s.need0 {
-		return false, false, false
-	}
-	for _, n := range s.need {
-		if vals[n.g]&n.bits != n.bits {
-			return false, false, false
-		}
+	vals, strs := w.Words()
+	if s.maxJ >= len(vals) || vals[0]&s.need0 != s.need0 || s.need != nil && !s.needSet(vals) {
+		return s.evalRow(r)
 	}
 	absorb, known := s.absorb, true
 	for i := range s.ints {
@@ -226,25 +216,25 @@ func (s *leafSet) evalWords(vals []uint64, strs []string) (v, ok, done bool) {
 		x := int64(vals[l.j])
 		if l.kind == leafInt {
 			if l.inRange(x) == absorb {
-				return absorb, true, true
+				return absorb, true
 			}
 		} else if v, ok := l.inInts(x); !ok {
 			known = false
 		} else if v == absorb {
-			return absorb, true, true
+			return absorb, true
 		}
 	}
 	for i := range s.floats {
 		l := &s.floats[i]
 		if l.inFloatRange(math.Float64frombits(vals[l.j])) == absorb {
-			return absorb, true, true
+			return absorb, true
 		}
 	}
 	for i := range s.nulls {
 		l := &s.nulls[i]
 		ok := vals[l.g]&l.bit != 0 && (l.kind != leafNullStr || vals[l.j] < uint64(len(strs)))
 		if ok == l.neg == absorb {
-			return absorb, true, true
+			return absorb, true
 		}
 	}
 	for i := range s.strs {
@@ -257,7 +247,7 @@ func (s *leafSet) evalWords(vals []uint64, strs []string) (v, ok, done bool) {
 		x := strs[w]
 		if l.kind == leafStr {
 			if l.ordered(x) == absorb {
-				return absorb, true, true
+				return absorb, true
 			}
 			continue
 		}
@@ -265,10 +255,20 @@ func (s *leafSet) evalWords(vals []uint64, strs []string) (v, ok, done bool) {
 		if !found && l.hasNull {
 			known = false
 		} else if found != l.neg == absorb {
-			return absorb, true, true
+			return absorb, true
 		}
 	}
-	return known && !absorb, known, true
+	return known && !absorb, known
+}
+
+// needSet reports whether the bits of need are set in vals.
+func (s *leafSet) needSet(vals []uint64) bool {
+	for _, n := range s.need {
+		if vals[n.g]&n.bits != n.bits {
+			return false
+		}
+	}
+	return true
 }
 
 // evalRow is the set on any row (nil: no event), with a method call per
