@@ -137,9 +137,17 @@ type leafSet struct {
 	// word index of any leaf; and the null bits of the slots that leaves
 	// other than null tests read, those in vals[0] and those further.
 	nulls, ints, floats, strs []leaf
+	strTests                  []strTest
 	maxJ                      int
 	need0                     uint64
 	need                      []groupBits
+}
+
+type strTest struct {
+	j            int
+	neg, hasNull bool
+	l            *leaf // leafStr
+	keys         []strKey
 }
 
 type groupBits struct {
@@ -178,6 +186,14 @@ func newLeafSet(ls []*leaf, absorb bool) *leafSet {
 	s.ints = run(leafInt, leafInInt)
 	s.floats = run(leafFloat)
 	s.strs = run(leafInStr, leafStr)
+	for i := range s.strs {
+		l := &s.strs[i]
+		t := strTest{j: l.j, neg: l.neg, hasNull: l.hasNull, keys: l.keys}
+		if l.kind == leafStr {
+			t.l = l
+		}
+		s.strTests = append(s.strTests, t)
+	}
 	for _, l := range s.all {
 		s.maxJ = max(s.maxJ, l.j)
 		switch {
@@ -237,21 +253,28 @@ func (s *leafSet) eval(r Row) (bool, bool) {
 			return absorb, true
 		}
 	}
-	for i := range s.strs {
-		l := &s.strs[i]
+	for i := range s.strTests {
+		l := &s.strTests[i]
 		w := vals[l.j]
 		if w >= uint64(len(strs)) { // null
 			known = false
 			continue
 		}
 		x := strs[w]
-		if l.kind == leafStr {
-			if l.ordered(x) == absorb {
+		if l.l != nil {
+			if l.l.ordered(x) == absorb {
 				return absorb, true
 			}
 			continue
 		}
-		found := l.find(x)
+		n, px := len(x), pack(x)
+		found := false
+		for k := range l.keys {
+			if l.keys[k].n == n && l.keys[k].p == px && (n <= 8 || x == l.keys[k].s) {
+				found = true
+				break
+			}
+		}
 		if !found && l.hasNull {
 			known = false
 		} else if found != l.neg == absorb {
