@@ -17,11 +17,12 @@ import (
 // are kept with their length and first bytes as a word (strKey).
 //
 // On a WordRow, such as *event.Event, a set reads the slots in place after
-// one call to Words, with a loop per group of kinds (evalWords); this needs
-// the slots it compares to be non-null, which is checked at once with their
-// null bits. Otherwise, and on other rows, it calls a Row method per leaf
-// (evalRow). Both paths hand the value to the same tests (inRange, find,
-// ...), which hold the semantics.
+// one call to Words, with a loop per group of kinds (eval), when the slots
+// it compares are non-null, which their null bits tell at once. Otherwise,
+// and on other rows, it calls a Row method per leaf (evalRow). Both paths
+// hand the values to the same tests (inRange, inFloatRange, find's key
+// comparison, ...), which hold the semantics; the property test runs every
+// expression on both.
 
 type leafKind uint8
 
@@ -84,9 +85,9 @@ func (l *leaf) inStrs(x string) (v, ok bool) {
 
 // find reports whether x is one of the leaf's strings (keys).
 func (l *leaf) find(x string) bool {
-	n, px := len(x), pack(x)
-	for _, k := range l.keys {
-		if k.n == n && k.p == px && (n <= 8 || x == k.s) {
+	px := pack(x)
+	for i := range l.keys {
+		if l.keys[i].is(x, px) {
 			return true
 		}
 	}
@@ -103,6 +104,11 @@ type strKey struct {
 }
 
 func keyOf(s string) strKey { return strKey{n: len(s), p: pack(s), s: s} }
+
+// is reports whether x, whose pack is px, is the key's string.
+func (k *strKey) is(x string, px uint64) bool {
+	return k.n == len(x) && k.p == px && (k.n <= 8 || x == k.s)
+}
 
 // pack is the bytes of a string of up to 8 bytes as a uint64, read with two
 // loads that overlap when the length is not a power of two; for a longer
@@ -133,21 +139,14 @@ type leafSet struct {
 	absorb bool
 	all    []leaf // sorted by kind
 
-	// For evalWords: the runs of all by group of kinds; the largest value
-	// word index of any leaf; and the null bits of the slots that leaves
-	// other than null tests read, those in vals[0] and those further.
-	nulls, ints, floats, strs []leaf
-	strTests                  []strTest
-	maxJ                      int
-	need0                     uint64
-	need                      []groupBits
-}
-
-type strTest struct {
-	j            int
-	neg, hasNull bool
-	l            *leaf // leafStr
-	keys         []strKey
+	// For eval on a WordRow: the runs of all by group of kinds; the largest
+	// value word index of any leaf (MaxInt when an in list holds null, to
+	// use evalRow); and the null bits of the slots that leaves other than
+	// null tests read, those in vals[0] and those further.
+	nulls, ints, floats, strs, ords []leaf
+	maxJ                            int
+	need0                           uint64
+	need                            []groupBits
 }
 
 type groupBits struct {
@@ -185,17 +184,13 @@ func newLeafSet(ls []*leaf, absorb bool) *leafSet {
 	s.nulls = run(leafNullInt, leafNullFloat, leafNullBool, leafNullStr)
 	s.ints = run(leafInt, leafInInt)
 	s.floats = run(leafFloat)
-	s.strs = run(leafInStr, leafStr)
-	for i := range s.strs {
-		l := &s.strs[i]
-		t := strTest{j: l.j, neg: l.neg, hasNull: l.hasNull, keys: l.keys}
-		if l.kind == leafStr {
-			t.l = l
-		}
-		s.strTests = append(s.strTests, t)
-	}
+	s.strs = run(leafInStr)
+	s.ords = run(leafStr)
 	for _, l := range s.all {
 		s.maxJ = max(s.maxJ, l.j)
+		if l.hasNull { // eval's loops do not track nulls
+			s.maxJ = math.MaxInt
+		}
 		switch {
 		case l.kind <= leafNullStr:
 		case l.g == 0:
@@ -212,11 +207,13 @@ func newLeafSet(ls []*leaf, absorb bool) *leafSet {
 	return s
 }
 
-// eval evaluates the set on r, the current row (maybe nil). On a WordRow
-// (see there for the layout) it reads the slots in place, with a loop per
-// group of kinds, when the slots that leaves other than null tests compare
-// are non-null, the common case; else it calls evalRow. A string slot whose
-// index is beyond strs is null.
+// eval evaluates the set on r, the current row (maybe nil).
+//
+// On a WordRow (see there for the layout) it reads the slots in place, with
+// a loop per group of kinds, in the common case: the slots compared are all
+// non-null, which their null bits tell at once, so that the loops need not
+// track nulls (a string slot whose index is beyond strs is null too: the
+// loop gives up then). Else, and on other rows, it calls evalRow.
 func (s *leafSet) eval(r Row) (bool, bool) {
 	w, ok := r.(WordRow)
 	if !ok {
@@ -226,17 +223,11 @@ func (s *leafSet) eval(r Row) (bool, bool) {
 	if s.maxJ >= len(vals) || vals[0]&s.need0 != s.need0 || s.need != nil && !s.needSet(vals) {
 		return s.evalRow(r)
 	}
-	absorb, known := s.absorb, true
+	absorb := s.absorb
 	for i := range s.ints {
 		l := &s.ints[i]
 		x := int64(vals[l.j])
-		if l.kind == leafInt {
-			if l.inRange(x) == absorb {
-				return absorb, true
-			}
-		} else if v, ok := l.inInts(x); !ok {
-			known = false
-		} else if v == absorb {
+		if l.kind == leafInt && l.inRange(x) == absorb || l.kind == leafInInt && slices.Contains(l.ints, x) == absorb {
 			return absorb, true
 		}
 	}
@@ -253,35 +244,35 @@ func (s *leafSet) eval(r Row) (bool, bool) {
 			return absorb, true
 		}
 	}
-	for i := range s.strTests {
-		l := &s.strTests[i]
+	for i := range s.strs {
+		l := &s.strs[i]
 		w := vals[l.j]
-		if w >= uint64(len(strs)) { // null
-			known = false
-			continue
+		if w >= uint64(len(strs)) {
+			return s.evalRow(r)
 		}
 		x := strs[w]
-		if l.l != nil {
-			if l.l.ordered(x) == absorb {
-				return absorb, true
-			}
-			continue
-		}
-		n, px := len(x), pack(x)
-		found := false
+		px, found := pack(x), false // l.find(x), written out: the call costs a nanosecond
 		for k := range l.keys {
-			if l.keys[k].n == n && l.keys[k].p == px && (n <= 8 || x == l.keys[k].s) {
+			if l.keys[k].is(x, px) {
 				found = true
 				break
 			}
 		}
-		if !found && l.hasNull {
-			known = false
-		} else if found != l.neg == absorb {
+		if found != l.neg == absorb {
 			return absorb, true
 		}
 	}
-	return known && !absorb, known
+	for i := range s.ords {
+		l := &s.ords[i]
+		w := vals[l.j]
+		if w >= uint64(len(strs)) {
+			return s.evalRow(r)
+		}
+		if l.ordered(strs[w]) == absorb {
+			return absorb, true
+		}
+	}
+	return !absorb, true
 }
 
 // needSet reports whether the bits of need are set in vals.
