@@ -85,29 +85,39 @@ func (l *leaf) inStrs(x string) (v, ok bool) {
 
 // find reports whether x is one of the leaf's strings (keys).
 func (l *leaf) find(x string) bool {
-	px := pack(x)
+	x0 := first(x)
 	for i := range l.keys {
-		if l.keys[i].is(x, px) {
+		if l.keys[i].is(x, x0) {
 			return true
 		}
 	}
 	return false
 }
 
-// strKey is a string constant as leaves compare with it: its length and its
-// pack, so that comparing a string of up to 8 bytes with it takes no call
-// (== calls the runtime's memequal) and no load of the constant's bytes.
+// strKey is a string constant as leaves compare with it: its length and
+// first byte, which tell most unequal strings apart, and its pack, which
+// tells the others apart up to 8 bytes, with no call (== calls the runtime's
+// memequal) and no load of the constant's bytes.
 type strKey struct {
-	n int
-	p uint64
-	s string
+	n  int
+	b0 byte // first(s)
+	p  uint64
+	s  string
 }
 
-func keyOf(s string) strKey { return strKey{n: len(s), p: pack(s), s: s} }
+func keyOf(s string) strKey { return strKey{n: len(s), b0: first(s), p: pack(s), s: s} }
 
-// is reports whether x, whose pack is px, is the key's string.
-func (k *strKey) is(x string, px uint64) bool {
-	return k.n == len(x) && k.p == px && (k.n <= 8 || x == k.s)
+// is reports whether x, whose first byte is x0, is the key's string.
+func (k *strKey) is(x string, x0 byte) bool {
+	return k.n == len(x) && k.b0 == x0 && (k.n <= 1 || k.p == pack(x) && (k.n <= 8 || x == k.s))
+}
+
+// first is s[0], or 0 for "".
+func first(s string) byte {
+	if len(s) == 0 {
+		return 0
+	}
+	return s[0]
 }
 
 // pack is the bytes of a string of up to 8 bytes as a uint64, read with two
@@ -224,6 +234,13 @@ func (s *leafSet) eval(r Row) (bool, bool) {
 		return s.evalRow(r)
 	}
 	absorb := s.absorb
+	for i := range s.nulls {
+		l := &s.nulls[i]
+		ok := vals[l.g]&l.bit != 0 && (l.kind != leafNullStr || vals[l.j] < uint64(len(strs)))
+		if ok == l.neg == absorb {
+			return absorb, true
+		}
+	}
 	for i := range s.ints {
 		l := &s.ints[i]
 		x := int64(vals[l.j])
@@ -237,13 +254,6 @@ func (s *leafSet) eval(r Row) (bool, bool) {
 			return absorb, true
 		}
 	}
-	for i := range s.nulls {
-		l := &s.nulls[i]
-		ok := vals[l.g]&l.bit != 0 && (l.kind != leafNullStr || vals[l.j] < uint64(len(strs)))
-		if ok == l.neg == absorb {
-			return absorb, true
-		}
-	}
 	for i := range s.strs {
 		l := &s.strs[i]
 		w := vals[l.j]
@@ -251,12 +261,25 @@ func (s *leafSet) eval(r Row) (bool, bool) {
 			return s.evalRow(r)
 		}
 		x := strs[w]
-		px, found := pack(x), false // l.find(x), written out: the call costs a nanosecond
+		// l.find(x), written out (a call costs a nanosecond here), and
+		// computing x's pack once (px 0: not yet, or a pack of 0).
+		n, x0 := len(x), first(x)
+		found, px := false, uint64(0)
 		for k := range l.keys {
-			if l.keys[k].is(x, px) {
-				found = true
-				break
+			key := &l.keys[k]
+			if key.n != n || key.b0 != x0 {
+				continue
 			}
+			if n > 1 {
+				if px == 0 {
+					px = pack(x)
+				}
+				if key.p != px || n > 8 && x != key.s {
+					continue
+				}
+			}
+			found = true
+			break
 		}
 		if found != l.neg == absorb {
 			return absorb, true

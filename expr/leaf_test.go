@@ -57,7 +57,7 @@ func TestFloatRanges(t *testing.T) {
 }
 
 func TestStrKeys(t *testing.T) {
-	strs := []string{"", "a", "b", "\x00", "\x00\x00", "ab", "ba", "é", "abc", "abd", "bbc", "abcd", "abce", "xbcd",
+	strs := []string{"", "a", "b", "\x00", "\x00\x00", "\x00\x01", "ab", "ac", "ba", "é", "abc", "abd", "bbc", "abcd", "abce", "xbcd",
 		"abcde", "abcdf", "abxde", "abcdefg", "abcdefh", "abcdefgh", "abcdefgi", "xbcdefgh",
 		"abcdefghi", "abcdefghj", "bbcdefghi", "abcdefghijklmnopq", "abcdefghijklmnopr"}
 	for _, c := range strs {
