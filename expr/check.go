@@ -509,6 +509,9 @@ func (c *compiler) between(n *Between) *node {
 		return constant(Bool, Value{})
 	}
 	x, lo, hi = x.as(d), lo.as(d), hi.as(d)
+	if l := betweenLeaf(x, lo, hi); l != nil {
+		return l
+	}
 	var b fn[bool]
 	switch {
 	case isInt(d):

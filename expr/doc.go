@@ -35,7 +35,7 @@
 // the current event, fetched once per evaluation by the Expr method that
 // starts it. Subtrees of constants are folded at compile time. The commonest
 // condition terms (a current field compared with a constant, in a list of
-// constants, or tested for null) are leaves: data, not closures, so that a
+// constants, between constants, or tested for null) are leaves: data, not closures, so that a
 // chain of them under `and`/`or` is evaluated by loops with no call per term
 // (leaf.go), and a condition made of leaves alone with no closure call at
 // all. On a row that also implements WordRow, as *event.Event does, the

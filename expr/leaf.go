@@ -6,15 +6,17 @@ import (
 )
 
 // Leaves: the commonest condition terms, on a field of the current event (at
-// a fixed slot) and constants: `f op c`, `f in [c...]`, `f is [not] null`.
+// a fixed slot) and constants: `f op c`, `f in [c...]`, `f between c and d`,
+// `f is [not] null`.
 // A leaf is data, not a closure, and the leaves under one `and` (or one `or`)
 // form a leafSet, evaluated by loops with no call per term: that is most of
 // the cost of a typical step condition.
 //
-// Compiling a leaf turns it into a test that is cheap to run: `f op c` on
-// ints or floats becomes a range lo <= f <= hi (negated for !=), `f == s`
-// and `f != s` on strings become a one-item `in` list, and string constants
-// are kept with their length and first bytes as a word (strKey).
+// Compiling a leaf turns it into a test that is cheap to run: `f op c` and
+// `f between c and d` on ints or floats become a range lo <= f <= hi
+// (negated for !=), and the ranges on one field under one `and` intersect;
+// `f == s` and `f != s` on strings become a one-item `in` list, and string
+// constants are kept with their length, first byte and pack (strKey).
 //
 // On a WordRow, such as *event.Event, a set reads the slots in place after
 // one call to Words, with a loop per group of kinds (eval), when the slots
@@ -172,11 +174,21 @@ func leavesNode(ls []*leaf, absorb bool) *node {
 
 // newLeafSet is the leafSet of ls. Leaves have no side effects and their
 // Kleene and (or) is commutative, so their order is free: the set evaluates
-// them kind by kind, the cheapest first.
+// them kind by kind, the cheapest first. Under `and`, the ranges on one slot
+// become one leaf, their intersection (x > a and x < b, x between a and b):
+// both are null when the slot is, and both hold when it is in both.
 func newLeafSet(ls []*leaf, absorb bool) *leafSet {
-	s := &leafSet{absorb: absorb, all: make([]leaf, len(ls))}
-	for i, l := range ls {
-		s.all[i] = *l
+	s := &leafSet{absorb: absorb}
+	for _, l := range ls {
+		isRange := (l.kind == leafInt || l.kind == leafFloat) && !l.neg
+		i := slices.IndexFunc(s.all, func(m leaf) bool { return m.kind == l.kind && m.slot == l.slot && !m.neg })
+		if absorb || !isRange || i < 0 {
+			s.all = append(s.all, *l)
+			continue
+		}
+		m := &s.all[i]
+		m.lo, m.hi = max(m.lo, l.lo), min(m.hi, l.hi)
+		m.flo, m.fhi = max(m.flo, l.flo), min(m.fhi, l.fhi) // with a NaN, NaN: empty
 	}
 	slices.SortStableFunc(s.all, func(a, b leaf) int { return int(a.kind) - int(b.kind) })
 	run := func(kinds ...leafKind) []leaf {
@@ -455,6 +467,27 @@ func floatRange(op cmpOp, c float64) (lo, hi float64, neg bool) {
 		lo = c
 	}
 	return lo, hi, false
+}
+
+// betweenLeaf is `x between lo and hi` as a leaf, the range [lo, hi], when x
+// is a current int or float field and lo and hi are non-null constants of
+// its type (else nil).
+func betweenLeaf(x, lo, hi *node) *node {
+	if !x.isCur || !lo.konst || !hi.konst || lo.v.IsNull() || hi.v.IsNull() {
+		return nil
+	}
+	var l *leaf
+	switch {
+	case isInt(x.t):
+		l = newLeaf(leafInt, x.slot)
+		l.lo, l.hi = lo.v.I, hi.v.I
+	case x.t == Float:
+		l = newLeaf(leafFloat, x.slot)
+		l.flo, l.fhi = lo.v.F, hi.v.F
+	default:
+		return nil
+	}
+	return leafNode(l)
 }
 
 // inLeaf is `x in [constants]` as a leaf when x is a current int or string

@@ -56,6 +56,79 @@ func TestFloatRanges(t *testing.T) {
 	}
 }
 
+// Two ranges on one slot: under `and`, one leaf, their intersection; under
+// `or`, two.
+func TestTwoRanges(t *testing.T) {
+	ints := []int64{math.MinInt64, -1, 0, 1, 2, math.MaxInt64}
+	floats := []float64{math.Inf(-1), -1, math.Copysign(0, -1), 0, 0.5, 1, math.Inf(1), math.NaN()}
+	for op1 := opEq; op1 <= opGe; op1++ {
+		for op2 := opEq; op2 <= opGe; op2++ {
+			for _, absorb := range []bool{false, true} {
+				combine := func(a, b bool) bool { return a && b }
+				if absorb {
+					combine = func(a, b bool) bool { return a || b }
+				}
+				for _, c1 := range ints {
+					for _, c2 := range ints {
+						l1 := cmpLeaf(op1, &node{t: Int, isCur: true}, IntValue(c1)).leaf
+						l2 := cmpLeaf(op2, &node{t: Int, isCur: true}, IntValue(c2)).leaf
+						n := leavesNode([]*leaf{l1, l2}, absorb)
+						for _, x := range ints {
+							if got, want := evalLeaf(t, n, IntValue(x)), combine(ordered(op1, x, c1), ordered(op2, x, c2)); got != want {
+								t.Fatalf("%d %s %d, %d %s %d (or: %v): %v", x, cmpOpNames[op1], c1, x, cmpOpNames[op2], c2, absorb, got)
+							}
+						}
+					}
+				}
+				for _, c1 := range floats {
+					for _, c2 := range floats {
+						l1 := cmpLeaf(op1, &node{t: Float, isCur: true}, FloatValue(c1)).leaf
+						l2 := cmpLeaf(op2, &node{t: Float, isCur: true}, FloatValue(c2)).leaf
+						n := leavesNode([]*leaf{l1, l2}, absorb)
+						for _, x := range floats {
+							if got, want := evalLeaf(t, n, FloatValue(x)), combine(ordered(op1, x, c1), ordered(op2, x, c2)); got != want {
+								t.Fatalf("%v %s %v, %v %s %v (or: %v): %v", x, cmpOpNames[op1], c1, x, cmpOpNames[op2], c2, absorb, got)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	// x between a and b, a leaf.
+	for _, c1 := range ints {
+		for _, c2 := range ints {
+			n := betweenLeaf(&node{t: Int, isCur: true}, constant(Int, IntValue(c1)), constant(Int, IntValue(c2)))
+			for _, x := range ints {
+				if got, want := evalLeaf(t, n, IntValue(x)), x >= c1 && x <= c2; got != want {
+					t.Fatalf("%d between %d and %d: %v", x, c1, c2, got)
+				}
+			}
+		}
+	}
+	for _, c1 := range floats {
+		for _, c2 := range floats {
+			n := betweenLeaf(&node{t: Float, isCur: true}, constant(Float, FloatValue(c1)), constant(Float, FloatValue(c2)))
+			for _, x := range floats {
+				if got, want := evalLeaf(t, n, FloatValue(x)), x >= c1 && x <= c2; got != want {
+					t.Fatalf("%v between %v and %v: %v", x, c1, c2, got)
+				}
+			}
+		}
+	}
+	// x > 1 and x < 3: one leaf, null on a null slot.
+	gt, lt := cmpLeaf(opGt, &node{t: Int, isCur: true}, IntValue(1)).leaf, cmpLeaf(opLt, &node{t: Int, isCur: true}, IntValue(3)).leaf
+	n := leavesNode([]*leaf{gt, lt}, false)
+	if len(n.set.all) != 1 {
+		t.Errorf("%d leaves, want 1", len(n.set.all))
+	}
+	for _, r := range []Row{&row{vals: []Value{{}}}, words(&row{vals: []Value{{}}})} {
+		if v, ok := n.set.eval(r); ok || v {
+			t.Errorf("on null: %v, %v", v, ok)
+		}
+	}
+}
+
 func TestStrKeys(t *testing.T) {
 	strs := []string{"", "a", "b", "\x00", "\x00\x00", "\x00\x01", "ab", "ac", "ba", "é", "abc", "abd", "bbc", "abcd", "abce", "xbcd",
 		"abcde", "abcdf", "abxde", "abcdefg", "abcdefh", "abcdefgh", "abcdefgi", "xbcdefgh",
