@@ -122,26 +122,30 @@ func first(s string) byte {
 	return s[0]
 }
 
-// pack is the bytes of a string of up to 8 bytes as a uint64, read with two
-// loads that overlap when the length is not a power of two; for a longer
-// string, its first 8 bytes. Strings of the same length up to 8 are equal
-// exactly when their packs are.
+// pack is the bytes of a string of up to 8 bytes as a uint64: for 1 to 3
+// bytes, its first, middle and last; for 4 to 8, its first 4 and last 4
+// (the windows overlap below 8). For a longer string, the same two windows.
+// So strings of the same length up to 8 are equal exactly when their packs
+// are. Its two halves are small enough to be inlined.
 func pack(s string) uint64 {
-	switch n := len(s); {
-	case n >= 8:
-		return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-	case n >= 4:
-		t := s[n-4:]
-		return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-			uint64(t[0])<<32 | uint64(t[1])<<40 | uint64(t[2])<<48 | uint64(t[3])<<56
-	case n >= 2:
-		t := s[n-2:]
-		return uint64(s[0]) | uint64(s[1])<<8 | uint64(t[0])<<16 | uint64(t[1])<<24
-	case n == 1:
-		return uint64(s[0])
+	if len(s) < 4 {
+		return packShort(s)
 	}
-	return 0
+	return packLong(s)
+}
+
+func packShort(s string) uint64 {
+	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	return uint64(s[0]) | uint64(s[n>>1])<<8 | uint64(s[n-1])<<16
+}
+
+func packLong(s string) uint64 {
+	t := s[len(s)-4:]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(t[0])<<32 | uint64(t[1])<<40 | uint64(t[2])<<48 | uint64(t[3])<<56
 }
 
 // leafSet is the Kleene conjunction (or disjunction, when absorb is true) of
@@ -273,8 +277,11 @@ func (s *leafSet) eval(r Row) (bool, bool) {
 			return s.evalRow(r)
 		}
 		x := strs[w]
-		// l.find(x), written out (a call costs a nanosecond here), and
-		// computing x's pack once (px 0: not yet, or a pack of 0).
+		// l.find(x), written out with no call in the loop over the keys
+		// (a call there makes the compiler save the registers on every
+		// leaf): px is x's pack once needed (0: not yet, or a pack of 0),
+		// and a string longer than 8 bytes that matches a key's pack is
+		// checked by find.
 		n, x0 := len(x), first(x)
 		found, px := false, uint64(0)
 		for k := range l.keys {
@@ -283,15 +290,20 @@ func (s *leafSet) eval(r Row) (bool, bool) {
 				continue
 			}
 			if n > 1 {
-				if px == 0 {
-					px = pack(x)
+				if px == 0 && n < 4 {
+					px = packShort(x)
+				} else if px == 0 {
+					px = packLong(x)
 				}
-				if key.p != px || n > 8 && x != key.s {
+				if key.p != px {
 					continue
 				}
 			}
 			found = true
 			break
+		}
+		if found && n > 8 {
+			found = l.find(x)
 		}
 		if found != l.neg == absorb {
 			return absorb, true

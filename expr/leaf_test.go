@@ -132,7 +132,7 @@ func TestTwoRanges(t *testing.T) {
 func TestStrKeys(t *testing.T) {
 	strs := []string{"", "a", "b", "\x00", "\x00\x00", "\x00\x01", "ab", "ac", "ba", "é", "abc", "abd", "bbc", "abcd", "abce", "xbcd",
 		"abcde", "abcdf", "abxde", "abcdefg", "abcdefh", "abcdefgh", "abcdefgi", "xbcdefgh",
-		"abcdefghi", "abcdefghj", "bbcdefghi", "abcdefghijklmnopq", "abcdefghijklmnopr"}
+		"abcdefghi", "abcdefghj", "bbcdefghi", "abcdxyefgh", "abcdzzefgh", "abcdefghijklmnopq", "abcdefghijklmnopr"}
 	for _, c := range strs {
 		for op := opEq; op <= opGe; op++ {
 			n := cmpLeaf(op, &node{t: String, isCur: true}, StringValue(c))
