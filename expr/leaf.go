@@ -64,8 +64,8 @@ func newLeaf(kind leafKind, slot int) *leaf {
 	return &leaf{kind: kind, slot: slot, g: g, j: g + 1 + slot%64, bit: 1 << (slot % 64)}
 }
 
-// The tests of the leaves, on a non-null value x of the slot, shared by
-// evalWords and evalRow.
+// The tests of the leaves, on a non-null value x of the slot. evalRow uses
+// them; eval uses them or, where a call would cost, writes them out.
 
 func (l *leaf) inRange(x int64) bool        { return (x >= l.lo && x <= l.hi) != l.neg }
 func (l *leaf) inFloatRange(x float64) bool { return (x >= l.flo && x <= l.fhi) != l.neg }
@@ -183,10 +183,13 @@ func leavesNode(ls []*leaf, absorb bool) *node {
 // both are null when the slot is, and both hold when it is in both.
 func newLeafSet(ls []*leaf, absorb bool) *leafSet {
 	s := &leafSet{absorb: absorb}
+	isRange := func(l *leaf) bool { return (l.kind == leafInt || l.kind == leafFloat) && !l.neg }
 	for _, l := range ls {
-		isRange := (l.kind == leafInt || l.kind == leafFloat) && !l.neg
-		i := slices.IndexFunc(s.all, func(m leaf) bool { return m.kind == l.kind && m.slot == l.slot && !m.neg })
-		if absorb || !isRange || i < 0 {
+		i := -1
+		if !absorb && isRange(l) {
+			i = slices.IndexFunc(s.all, func(m leaf) bool { return isRange(&m) && m.kind == l.kind && m.slot == l.slot })
+		}
+		if i < 0 {
 			s.all = append(s.all, *l)
 			continue
 		}
@@ -241,11 +244,11 @@ func newLeafSet(ls []*leaf, absorb bool) *leafSet {
 // track nulls (a string slot whose index is beyond strs is null too: the
 // loop gives up then). Else, and on other rows, it calls evalRow.
 func (s *leafSet) eval(r Row) (bool, bool) {
-	w, ok := r.(WordRow)
+	wr, ok := r.(WordRow)
 	if !ok {
 		return s.evalRow(r)
 	}
-	vals, strs := w.Words()
+	vals, strs := wr.Words()
 	if s.maxJ >= len(vals) || vals[0]&s.need0 != s.need0 || s.need != nil && !s.needSet(vals) {
 		return s.evalRow(r)
 	}
