@@ -280,7 +280,7 @@ func (e *Engine) process(ev *event.Event) {
 			continue
 		}
 		var ok bool
-		rs.keyBuf, ok = appendKey(rs.keyBuf[:0], ev, rs.r.Key[s], rs.r.KeyTypes)
+		rs.keyBuf, ok = AppendKey(rs.keyBuf[:0], ev, rs.r.Key[s], rs.r.KeyTypes)
 		if !ok {
 			e.stats.NullKeys++
 			continue
@@ -387,7 +387,7 @@ func (e *Engine) record(r *patterns.Rule, ks *keyState, m *nfa.Match, kind strin
 // appendKey appends the partition key of ev as JSON: the value of a single
 // field, an array for a composite key, "" for a rule without `by`. It reports
 // false when a key field is null.
-func appendKey(b []byte, ev *event.Event, slots []int, types []expr.Type) ([]byte, bool) {
+func AppendKey(b []byte, ev *event.Event, slots []int, types []expr.Type) ([]byte, bool) {
 	if len(slots) == 0 {
 		return b, true
 	}

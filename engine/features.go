@@ -156,7 +156,7 @@ func (e *Engine) updateFeatures(ev *event.Event) {
 	}
 	fk := &e.featKeys[s]
 	for i, k := range fk.keys {
-		fk.buf[i], fk.ok[i] = appendKey(fk.buf[i][:0], ev, k.slots, k.types)
+		fk.buf[i], fk.ok[i] = AppendKey(fk.buf[i][:0], ev, k.slots, k.types)
 	}
 	env := eventEnv{ev}
 	for i := range e.featUpdates[s] {

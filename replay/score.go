@@ -240,7 +240,7 @@ func (s *Scorer) Observe(ev *event.Event) {
 			continue
 		}
 		var ok bool
-		rsc.keyBuf, ok = appendKey(rsc.keyBuf[:0], ev, r.Key[st], r.KeyTypes)
+		rsc.keyBuf, ok = engine.AppendKey(rsc.keyBuf[:0], ev, r.Key[st], r.KeyTypes)
 		if !ok {
 			continue // the engine skips the event for this rule too
 		}
@@ -559,55 +559,3 @@ func ratio(a, b int64) *float64 {
 	return &r
 }
 
-// appendKey appends ev's partition key for a rule exactly as the engine
-// builds it (the alert record's key): the value of a single field, an array
-// for a composite key, "" for a rule without `by`. It reports false when a key
-// field is null.
-func appendKey(b []byte, ev *event.Event, slots []int, types []expr.Type) ([]byte, bool) {
-	if len(slots) == 0 {
-		return b, true
-	}
-	if len(slots) > 1 {
-		b = append(b, '[')
-	}
-	for i, slot := range slots {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		var ok bool
-		switch types[i] {
-		case expr.String:
-			var s string
-			if s, ok = ev.Str(slot); ok {
-				b = alerts.AppendString(b, s)
-			}
-		case expr.Int:
-			var n int64
-			if n, ok = ev.Int(slot); ok {
-				b = alerts.AppendValue(b, expr.IntValue(n))
-			}
-		case expr.Time:
-			var n int64
-			if n, ok = ev.Int(slot); ok {
-				b = alerts.AppendValue(b, expr.TimeValue(n))
-			}
-		case expr.Float:
-			var f float64
-			if f, ok = ev.Float(slot); ok {
-				b = alerts.AppendFloat(b, f)
-			}
-		case expr.Bool:
-			var v bool
-			if v, ok = ev.Bool(slot); ok {
-				b = alerts.AppendValue(b, expr.BoolValue(v))
-			}
-		}
-		if !ok {
-			return b, false
-		}
-	}
-	if len(slots) > 1 {
-		b = append(b, ']')
-	}
-	return b, true
-}
