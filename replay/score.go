@@ -558,4 +558,3 @@ func ratio(a, b int64) *float64 {
 	r := float64(a) / float64(b)
 	return &r
 }
-
