@@ -75,7 +75,7 @@ func NewCSVDecoder(s *Schema, header []byte) (*CSVDecoder, error) {
 			f = -1
 		}
 		l.cols = append(l.cols, name)
-		l.keys = append(l.keys, append(appendJSONString(nil, name), ':'))
+		l.keys = append(l.keys, append(AppendJSONString(nil, name), ':'))
 		l.field = append(l.field, f)
 		if next > len(header) {
 			break
@@ -370,7 +370,7 @@ func (l *csvLayout) appendJSON(dst []byte, e *Event) []byte {
 		}
 		f := l.field[col]
 		if f < 0 {
-			dst = appendJSONString(dst, cell)
+			dst = AppendJSONString(dst, cell)
 			continue
 		}
 		w, ok := e.word(f)
@@ -380,7 +380,7 @@ func (l *csvLayout) appendJSON(dst []byte, e *Event) []byte {
 		}
 		switch e.Schema.Fields[f].Type {
 		case String:
-			dst = appendJSONString(dst, cell)
+			dst = AppendJSONString(dst, cell)
 		case Bool:
 			dst = strconv.AppendBool(dst, w != 0)
 		case Int:
@@ -403,7 +403,7 @@ func (l *csvLayout) appendJSON(dst []byte, e *Event) []byte {
 			case isNumber(tok):
 				dst = strconv.AppendInt(dst, int64(w), 10)
 			default:
-				dst = appendJSONString(dst, tok)
+				dst = AppendJSONString(dst, tok)
 			}
 		}
 	}

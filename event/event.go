@@ -293,7 +293,7 @@ func (e *Event) AppendJSON(dst []byte) []byte {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = appendJSONString(dst, f.Name)
+			dst = AppendJSONString(dst, f.Name)
 			dst = append(dst, ':')
 			dst = e.appendSlotJSON(dst, i, f.Type)
 		}
@@ -321,7 +321,7 @@ func (e *Event) appendSlotJSON(dst []byte, slot int, t Type) []byte {
 		return strconv.AppendBool(dst, w != 0)
 	case String:
 		s, _ := e.Str(slot)
-		return appendJSONString(dst, s)
+		return AppendJSONString(dst, s)
 	case Time:
 		dst = append(dst, '"')
 		dst = appendRFC3339(dst, int64(w))

@@ -30,7 +30,7 @@ type JSONDecoder struct {
 func NewJSONDecoder(s *Schema) *JSONDecoder {
 	d := &JSONDecoder{s: s, quoted: make([][]byte, len(s.Fields))}
 	for f, field := range s.Fields {
-		if q := appendJSONString(nil, field.Name); string(q[1:len(q)-1]) == field.Name {
+		if q := AppendJSONString(nil, field.Name); string(q[1:len(q)-1]) == field.Name {
 			d.quoted[f] = q[1:]
 		}
 	}

@@ -432,9 +432,9 @@ var jsonSafe = func() (t [256]bool) {
 	return t
 }()
 
-// appendJSONString writes s as a JSON string. Invalid UTF-8 becomes U+FFFD,
+// AppendJSONString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD,
 // as encoding/json does, so the output is always valid JSON.
-func appendJSONString[S string | []byte](dst []byte, s S) []byte {
+func AppendJSONString[S string | []byte](dst []byte, s S) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {

@@ -208,8 +208,8 @@ func TestAppendJSONString(t *testing.T) {
 		{"é€😀", `"é€😀"`}, {"a\xffb", `"a\ufffdb"`}, {"\xe2\x82", `"\ufffd\ufffd"`}, {"<>&", `"<>&"`},
 	}
 	for _, tt := range tests {
-		if got := string(appendJSONString(nil, tt.in)); got != tt.want {
-			t.Errorf("appendJSONString(%q) = %s, want %s", tt.in, got, tt.want)
+		if got := string(AppendJSONString(nil, tt.in)); got != tt.want {
+			t.Errorf("AppendJSONString(%q) = %s, want %s", tt.in, got, tt.want)
 		}
 	}
 }
