@@ -64,7 +64,7 @@ func (c *compiler) call(n *Call) *node {
 		}
 		sort.Strings(names)
 		msg := fmt.Sprintf("unknown function %q", n.Fn)
-		if s := nearest(n.Fn, names); s != "" {
+		if s := Nearest(n.Fn, names); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
 		c.errorf(n.At, "%s", msg)

@@ -245,13 +245,13 @@ func (c *compiler) suggest(name, of string) string {
 	if !ok {
 		return ""
 	}
-	return nearest(name, l.Names(of))
+	return Nearest(name, l.Names(of))
 }
 
-// nearest is the candidate closest to name by edit distance, if it is near
+// Nearest is the candidate closest to name by edit distance, if it is near
 // enough to be a likely typo (at most 2 edits, and fewer than a third of the
 // name); ties go to the first in sorted order.
-func nearest(name string, candidates []string) string {
+func Nearest(name string, candidates []string) string {
 	sorted := append([]string(nil), candidates...)
 	sort.Strings(sorted)
 	best, bestD := "", 3

@@ -161,18 +161,12 @@ func (c *checker) table(d *TableDecl) {
 	c.rs.Tables = append(c.rs.Tables, t)
 }
 
-// suggest returns ` (did you mean "x"?)` when a known name is close to name.
+// suggest returns ` (did you mean x?)` when a known name is close to name.
 func suggest(name string, known []string) string {
-	best, bestD := "", 3
-	for _, k := range known {
-		if d := editDistance(name, k); d < bestD {
-			best, bestD = k, d
-		}
+	if s := expr.Nearest(name, known); s != "" {
+		return fmt.Sprintf(" (did you mean %s?)", s)
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %s?)", best)
+	return ""
 }
 
 func (c *checker) streamNames() []string {

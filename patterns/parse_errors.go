@@ -8,6 +8,7 @@ import (
 
 	"github.com/antlr4-go/antlr/v4"
 
+	"github.com/kestrelcep/kestrel/expr"
 	"github.com/kestrelcep/kestrel/grammar"
 )
 
@@ -322,40 +323,13 @@ func didYouMean(tok antlr.Token) string {
 	if tok.GetTokenType() != grammar.KRLParserIDENT || len(word) < 3 {
 		return ""
 	}
-	limit := 1
-	if len(word) >= 5 {
-		limit = 2
-	}
-	best, bestDist := "", limit+1
+	var keywords []string
 	for t := firstKeyword; t <= lastKeyword; t++ {
-		k := keywordText(t)
-		if d := editDistance(word, k); d < bestDist {
-			best, bestDist = k, d
-		}
+		keywords = append(keywords, keywordText(t))
 	}
+	best := expr.Nearest(word, keywords)
 	if best == "" {
 		return ""
 	}
 	return fmt.Sprintf(`; did you mean "%s"?`, best)
-}
-
-// editDistance is the Levenshtein distance between two short words.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
