@@ -363,21 +363,7 @@ func (f *Feature) flush(st *state) {
 // the base, with the revision its record in wins says.
 func (f *Feature) record(st *state, start, end int64, lo, hi int, useBase bool) {
 	a := st.ax()
-	acc := &f.tmp
-	if acc.set == nil {
-		acc.set = &f.tmpD
-	}
-	if useBase {
-		acc.copyFrom(&st.base.acc)
-	} else {
-		acc.reset()
-	}
-	for p := lo; p < hi; p++ {
-		if !st.isNull(p) {
-			x, s := st.val(p)
-			acc.add(&f.ops, st.ev[p].t, x, s)
-		}
-	}
+	acc := f.fold(st, lo, hi, useBase)
 	rev := int32(0)
 	i, found := slices.BinarySearchFunc(a.wins, start, cmpStart)
 	if found {

@@ -499,21 +499,7 @@ func (f *Feature) scan(st *state, u int64) (expr.Value, bool) {
 			return f.empty(), false
 		}
 	}
-	acc := &f.tmp
-	if acc.set == nil {
-		acc.set = &f.tmpD
-	}
-	if useBase {
-		acc.copyFrom(&st.base.acc)
-	} else {
-		acc.reset()
-	}
-	for p := a; p < b; p++ {
-		if !st.isNull(p) {
-			x, s := st.val(p)
-			acc.add(&f.ops, st.ev[p].t, x, s)
-		}
-	}
+	acc := f.fold(st, a, b, useBase)
 	return acc.result(&f.ops), b > a || useBase
 }
 
@@ -670,4 +656,25 @@ func (f *Feature) pruneLog(st *state) {
 // contains time p.
 func (f *Feature) firstWindow(p int64) int64 {
 	return satAdd(floorTo(satSub(p, f.size), f.step), f.step)
+}
+
+// fold aggregates the log positions [lo, hi) of st into the scratch
+// accumulator, starting from the key's base aggregate when useBase is set.
+func (f *Feature) fold(st *state, lo, hi int, useBase bool) *acc {
+	acc := &f.tmp
+	if acc.set == nil {
+		acc.set = &f.tmpD
+	}
+	if useBase {
+		acc.copyFrom(&st.base.acc)
+	} else {
+		acc.reset()
+	}
+	for p := lo; p < hi; p++ {
+		if !st.isNull(p) {
+			x, s := st.val(p)
+			acc.add(&f.ops, st.ev[p].t, x, s)
+		}
+	}
+	return acc
 }
