@@ -19,7 +19,8 @@ func produce(t *testing.T, brokers []string, topic string, kv ...string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	w := &kafka.Writer{Addr: kafka.TCP(brokers...), Topic: topic, Balancer: &kafka.Hash{}, BatchTimeout: time.Millisecond}
+	w := &kafka.Writer{Addr: kafka.TCP(brokers...), Topic: topic, Balancer: &kafka.Hash{}, BatchTimeout: time.Millisecond,
+		RequiredAcks: kafka.RequireAll} // acknowledged means stored: the high-water marks include it
 	defer w.Close()
 	msgs := make([]kafka.Message, 0, len(kv)/2)
 	for i := 0; i < len(kv); i += 2 {

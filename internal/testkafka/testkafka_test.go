@@ -13,7 +13,8 @@ func TestRoundTrip(t *testing.T) {
 	c := Start(t, map[string]int{"events": 3})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	w := &kafka.Writer{Addr: kafka.TCP(c.Brokers...), Topic: "events", Balancer: &kafka.Hash{}, BatchTimeout: time.Millisecond}
+	w := &kafka.Writer{Addr: kafka.TCP(c.Brokers...), Topic: "events", Balancer: &kafka.Hash{}, BatchTimeout: time.Millisecond,
+		RequiredAcks: kafka.RequireAll} // acknowledged means stored: the high-water marks include it
 	defer w.Close()
 	if err := w.WriteMessages(ctx, kafka.Message{Key: []byte("k"), Value: []byte("v1")}, kafka.Message{Key: []byte("k"), Value: []byte("v2")}); err != nil {
 		t.Fatal(err)
