@@ -9,7 +9,6 @@ import (
 	"github.com/kestrelcep/kestrel/alerts"
 	"github.com/kestrelcep/kestrel/event"
 	"github.com/kestrelcep/kestrel/expr"
-	"github.com/kestrelcep/kestrel/nfa"
 	"github.com/kestrelcep/kestrel/patterns"
 )
 
@@ -46,19 +45,15 @@ const (
 
 // Engine runs a rule set. It is not safe for concurrent use.
 type Engine struct {
-	rs     *patterns.RuleSet
-	sink   Sink
-	log    *slog.Logger
-	parts  []partition
-	rules  []*ruleState
-	buf    queue[*event.Event]
-	timers queue[timer]
-	seq    uint64
-	tseq   uint64
-	out    nfa.Output
-	env    patterns.MatchEnv
-	stats  Stats
-	err    error
+	rs    *patterns.RuleSet
+	sink  Sink
+	log   *slog.Logger
+	parts []partition
+	rules *shard // the rule stage, in this goroutine
+	buf   queue[*event.Event]
+	seq   uint64
+	stats Stats
+	err   error
 
 	feats       []*featureState
 	featUpdates [][]featureUpdate // per stream
@@ -74,28 +69,6 @@ type partition struct {
 	ended  bool
 }
 
-type ruleState struct {
-	r      *patterns.Rule
-	keys   map[string]*keyState
-	spare  *keyState // an empty state for keys not yet in keys
-	keyBuf []byte
-	warned bool
-}
-
-type keyState struct {
-	key   string // the key as JSON; the map key
-	st    *nfa.State
-	timer int64 // the registered wake-up, maxTime for none
-	dead  bool
-}
-
-type timer struct {
-	at   int64
-	seq  uint64
-	rule *ruleState
-	key  *keyState
-}
-
 // New returns an engine for rs. It fails only when a feature cannot be built,
 // which a checked rule set rules out.
 func New(rs *patterns.RuleSet, opts Options) (*Engine, error) {
@@ -108,12 +81,7 @@ func New(rs *patterns.RuleSet, opts Options) (*Engine, error) {
 	e.buf.less = func(a, b *event.Event) bool {
 		return a.Time < b.Time || (a.Time == b.Time && a.Seq < b.Seq)
 	}
-	e.timers.less = func(a, b timer) bool {
-		return a.at < b.at || (a.at == b.at && a.seq < b.seq)
-	}
-	for _, r := range rs.Rules {
-		e.rules = append(e.rules, &ruleState{r: r, keys: map[string]*keyState{}})
-	}
+	e.rules = newShard(rs, 0, 1, opts.Sink, log)
 	var err error
 	if e.feats, e.featUpdates, e.featReads, e.featKeys, err = newFeatures(rs); err != nil {
 		return nil, err
@@ -130,7 +98,17 @@ func (e *Engine) AddPartition(stream int) int {
 }
 
 // Stats returns the counters so far.
-func (e *Engine) Stats() Stats { return e.stats }
+func (e *Engine) Stats() Stats {
+	st := e.stats
+	st.NullKeys, st.Dropped = e.rules.stats.NullKeys, e.rules.stats.Dropped
+	st.Outputs = make(map[string]int64, len(e.stats.Outputs)+len(e.rules.stats.Outputs))
+	for _, m := range []map[string]int64{e.stats.Outputs, e.rules.stats.Outputs} {
+		for k, v := range m {
+			st.Outputs[k] += v
+		}
+	}
+	return st
+}
 
 // streamWatermark is the watermark of stream s: over its partitions that have
 // not ended, the smallest of (largest timestamp − delay). A stream with no
@@ -237,6 +215,13 @@ func (e *Engine) fail(err error) {
 	}
 }
 
+// checkRules takes over the rule stage's error, already wrapped.
+func (e *Engine) checkRules() {
+	if e.rules.err != nil && e.err == nil {
+		e.err = e.rules.err
+	}
+}
+
 // advance processes every buffered event with time ≤ w in time order, firing
 // before each one the timers due at its time, then the timers due by w.
 func (e *Engine) advance(w int64) {
@@ -244,144 +229,14 @@ func (e *Engine) advance(w int64) {
 		ev := e.buf.pop()
 		// Windows that end at or before the event's time close before it.
 		e.advanceFeatures(ev.Time)
-		e.fireTimers(ev.Time)
+		e.rules.fireTimers(ev.Time)
 		e.updateFeatures(ev)
-		e.process(ev)
+		e.rules.event(ev)
+		e.checkRules()
 	}
 	e.advanceFeatures(w)
-	e.fireTimers(w)
-}
-
-func (e *Engine) fireTimers(t int64) {
-	for e.timers.len() > 0 && e.timers.peek().at <= t && e.err == nil {
-		tm := e.timers.pop()
-		ks := tm.key
-		if ks.dead || ks.timer != tm.at {
-			continue // superseded
-		}
-		ks.timer = maxTime
-		e.resetOut()
-		ks.st.AdvanceTime(tm.at, &e.out)
-		e.emit(tm.rule, ks)
-		e.settle(tm.rule, ks)
-	}
-}
-
-func (e *Engine) resetOut() {
-	e.out.Matches = e.out.Matches[:0]
-	e.out.Dropped = 0
-}
-
-func (e *Engine) process(ev *event.Event) {
-	s := ev.Stream()
-	nev := nfa.Event{Time: ev.Time, Seq: ev.Seq, Data: ev}
-	for _, rs := range e.rules {
-		if !rs.r.Reads[s] {
-			continue
-		}
-		var ok bool
-		rs.keyBuf, ok = AppendKey(rs.keyBuf[:0], ev, rs.r.Key[s], rs.r.KeyTypes)
-		if !ok {
-			e.stats.NullKeys++
-			continue
-		}
-		ks := rs.keys[string(rs.keyBuf)]
-		if ks == nil {
-			// Most events start nothing: step a spare state and keep it only if
-			// it now holds a partial match.
-			if rs.spare == nil {
-				rs.spare = &keyState{st: rs.r.Program.NewState(), timer: maxTime}
-			}
-			ks = rs.spare
-		}
-		e.resetOut()
-		ks.st.Process(nev, &e.out)
-		if ks == rs.spare && !ks.st.Empty() {
-			ks.key = string(rs.keyBuf)
-			rs.keys[ks.key] = ks
-			rs.spare = nil
-		} else if ks == rs.spare && len(e.out.Matches) > 0 {
-			ks.key = string(rs.keyBuf) // matches of a one-step pattern carry the key
-		}
-		e.emit(rs, ks)
-		e.settle(rs, ks)
-	}
-}
-
-// settle drops a key whose state is empty, or registers its next timer.
-func (e *Engine) settle(rs *ruleState, ks *keyState) {
-	if ks == rs.spare {
-		return
-	}
-	if ks.st.Empty() {
-		delete(rs.keys, ks.key)
-		ks.dead = true
-		return
-	}
-	if t, ok := ks.st.NextTimer(); ok && t < ks.timer {
-		ks.timer = t
-		e.timers.push(timer{at: t, seq: e.tseq, rule: rs, key: ks})
-		e.tseq++
-	}
-}
-
-// emit turns the NFA's output into records.
-func (e *Engine) emit(rs *ruleState, ks *keyState) {
-	if e.out.Dropped > 0 {
-		e.stats.Dropped += int64(e.out.Dropped)
-		if !rs.warned {
-			rs.warned = true
-			e.log.Warn("partial matches per key reached the rule's bound; new partial matches are not started",
-				"rule", rs.r.Name, "key", ks.key, "bound", rs.r.Pattern.MaxPartials)
-		}
-	}
-	for i := range e.out.Matches {
-		m := &e.out.Matches[i]
-		output := rs.r.Output
-		kind := alerts.KindMatch
-		emitted := rs.r.Emit
-		if m.Timeout {
-			output, kind, emitted = "timeouts", alerts.KindTimeout, rs.r.TimeoutEmit
-		}
-		rec := e.record(rs.r, ks, m, kind, emitted)
-		e.stats.Outputs[output]++
-		e.fail(e.sink.Alert(output, rec))
-	}
-}
-
-func (e *Engine) record(r *patterns.Rule, ks *keyState, m *nfa.Match, kind string, emitted []patterns.Emitted) *alerts.Record {
-	rec := &alerts.Record{
-		Rule: r.Name, Version: r.Version, Severity: r.Severity, Mode: "live", Kind: kind,
-		Time: m.Time, Start: maxTime, End: minTime,
-	}
-	if len(r.Decl.By) > 0 {
-		rec.Key = []byte(ks.key)
-	}
-	for _, s := range m.Steps {
-		step := alerts.Step{Name: r.Steps[s.Step], Events: make([]alerts.Event, len(s.Events))}
-		for j, nev := range s.Events {
-			ev := nev.Data.(*event.Event)
-			step.Events[j] = alerts.Event{Identity: ev.Identity(), JSON: ev.JSON()}
-			rec.Start = min(rec.Start, ev.Time)
-			rec.End = max(rec.End, ev.Time)
-			rec.Late = rec.Late || ev.Late
-		}
-		rec.Steps = append(rec.Steps, step)
-	}
-	if m.Timeout || kind == alerts.KindMatch && m.Time > rec.End {
-		rec.End = m.Time // a timeout or an absence ends with its window
-	}
-	if rec.Start == maxTime {
-		rec.Start = m.Time
-	}
-	if len(emitted) > 0 {
-		e.env.Reset(m, len(r.Steps))
-		for _, f := range emitted {
-			rec.Fields = append(rec.Fields, alerts.Field{Name: f.Name, Value: alerts.AppendValue(nil, f.Expr.Eval(&e.env))})
-		}
-	}
-	rec.ID = alerts.ComputeID(rec)
-	return rec
+	e.rules.fireTimers(w)
+	e.checkRules()
 }
 
 // appendKey appends the partition key of ev as JSON: the value of a single
@@ -437,10 +292,4 @@ func AppendKey(b []byte, ev *event.Event, slots []int, types []expr.Type) ([]byt
 }
 
 // Keys is the number of (rule, key) pairs holding partial matches.
-func (e *Engine) Keys() int {
-	n := 0
-	for _, rs := range e.rules {
-		n += len(rs.keys)
-	}
-	return n
-}
+func (e *Engine) Keys() int { return e.rules.keys() }
