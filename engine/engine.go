@@ -49,7 +49,8 @@ type Engine struct {
 	sink  Sink
 	log   *slog.Logger
 	parts []partition
-	rules *shard // the rule stage, in this goroutine
+	rules *shard    // the rule stage when it runs in this goroutine (replay)
+	stage ruleStage // where released events and watermarks go: rules, or the runtime's shards
 	buf   queue[*event.Event]
 	seq   uint64
 	stats Stats
@@ -60,6 +61,12 @@ type Engine struct {
 	featReads   [][]featureRead   // per stream
 	featKeys    []featureKeys     // per stream
 	featWM      int64             // the features' watermark
+}
+
+// ruleStage takes released events in time order and watermarks.
+type ruleStage interface {
+	event(ev *event.Event) // fires the timers due by ev.Time first
+	watermark(w int64)
 }
 
 // partition is one ordered input of a stream (a file, a Kafka partition).
@@ -82,6 +89,7 @@ func New(rs *patterns.RuleSet, opts Options) (*Engine, error) {
 		return a.Time < b.Time || (a.Time == b.Time && a.Seq < b.Seq)
 	}
 	e.rules = newShard(rs, 0, 1, opts.Sink, log)
+	e.stage = e.rules
 	var err error
 	if e.feats, e.featUpdates, e.featReads, e.featKeys, err = newFeatures(rs); err != nil {
 		return nil, err
@@ -229,13 +237,12 @@ func (e *Engine) advance(w int64) {
 		ev := e.buf.pop()
 		// Windows that end at or before the event's time close before it.
 		e.advanceFeatures(ev.Time)
-		e.rules.fireTimers(ev.Time)
 		e.updateFeatures(ev)
-		e.rules.event(ev)
+		e.stage.event(ev)
 		e.checkRules()
 	}
 	e.advanceFeatures(w)
-	e.rules.fireTimers(w)
+	e.stage.watermark(w)
 	e.checkRules()
 }
 

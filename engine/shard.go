@@ -133,6 +133,8 @@ func (s *shard) event(ev *event.Event) {
 	}
 }
 
+func (s *shard) watermark(w int64) { s.fireTimers(w) }
+
 func (s *shard) fireTimers(t int64) {
 	for s.timers.len() > 0 && s.timers.peek().at <= t && s.err == nil {
 		tm := s.timers.pop()
