@@ -6,9 +6,18 @@ import (
 	"strconv"
 )
 
-// ErrBlankLine is returned by the decoders for a line that is empty or only
-// whitespace. Callers skip such lines rather than dead-lettering them.
-var ErrBlankLine = errors.New("blank line")
+// Sentinel errors; test for them with errors.Is.
+var (
+	// ErrBlankLine is returned by the decoders for a line that is empty or
+	// only whitespace. Callers skip such lines rather than dead-lettering them.
+	ErrBlankLine = errors.New("blank line")
+	// ErrCorrupt is wrapped by Schema.DecodeBinary's error for input that is
+	// truncated or malformed.
+	ErrCorrupt = errors.New("corrupt binary event")
+	// ErrSchemaMismatch is wrapped by Schema.DecodeBinary's error for an event
+	// encoded with a schema of another layout (other fields or extra slots).
+	ErrSchemaMismatch = errors.New("binary event of another schema layout")
+)
 
 // DecodeError is why an input line was rejected, for its deadletter record.
 // It carries no position: the caller knows it and adds it. The byte offsets

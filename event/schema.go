@@ -58,6 +58,8 @@ type Schema struct {
 	byName map[string]int
 	sidx   []int32 // per slot: index into an event's strings, or -1
 	nstr   int     // number of string slots
+	bhash  uint32  // fingerprint of the slot layout, checked by DecodeBinary
+	bin    *binCache
 }
 
 // NewSchema validates a stream declaration. idField may be empty (events are
@@ -120,6 +122,10 @@ func (s *Schema) layout() {
 		} else {
 			s.sidx = append(s.sidx, -1)
 		}
+	}
+	s.bhash = s.layoutHash()
+	if s.bin == nil {
+		s.bin = new(binCache)
 	}
 }
 
