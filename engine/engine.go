@@ -74,6 +74,12 @@ type partition struct {
 	stream int
 	maxTs  int64
 	ended  bool
+	idle   bool // the service's idleness: no events for a while, not holding the watermark
+
+	// Kept for the service's checkpoints and idleness; replay leaves them alone.
+	name     string    // e.g. "http:txn", "kafka:transactions/3"
+	next     int64     // the source position after the last record pushed
+	lastSeen time.Time // when the partition last had a record
 }
 
 // New returns an engine for rs. It fails only when a feature cannot be built,
@@ -108,10 +114,13 @@ func (e *Engine) AddPartition(stream int) int {
 // Stats returns the counters so far.
 func (e *Engine) Stats() Stats {
 	st := e.stats
-	st.NullKeys, st.Dropped = e.rules.stats.NullKeys, e.rules.stats.Dropped
-	st.Outputs = make(map[string]int64, len(e.stats.Outputs)+len(e.rules.stats.Outputs))
-	for _, m := range []map[string]int64{e.stats.Outputs, e.rules.stats.Outputs} {
-		for k, v := range m {
+	st.Outputs = make(map[string]int64, len(e.stats.Outputs))
+	for k, v := range e.stats.Outputs {
+		st.Outputs[k] += v
+	}
+	if e.rules != nil {
+		st.NullKeys, st.Dropped = e.rules.stats.NullKeys, e.rules.stats.Dropped
+		for k, v := range e.rules.stats.Outputs {
 			st.Outputs[k] += v
 		}
 	}
@@ -125,7 +134,7 @@ func (e *Engine) streamWatermark(s int) int64 {
 	w := int64(maxTime)
 	delay := e.rs.Streams[s].Watermark
 	for _, p := range e.parts {
-		if p.stream != s || p.ended {
+		if p.stream != s || p.ended || p.idle {
 			continue
 		}
 		pw := int64(minTime)
@@ -225,7 +234,7 @@ func (e *Engine) fail(err error) {
 
 // checkRules takes over the rule stage's error, already wrapped.
 func (e *Engine) checkRules() {
-	if e.rules.err != nil && e.err == nil {
+	if e.rules != nil && e.rules.err != nil && e.err == nil {
 		e.err = e.rules.err
 	}
 }

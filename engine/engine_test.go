@@ -108,10 +108,35 @@ func runEvents(t *testing.T, d *datadriven.TestData, rs *patterns.RuleSet) strin
 	for i := range rs.Streams {
 		parts[i] = e.AddPartition(i)
 	}
+	for _, in := range parseEvents(t, d, rs) {
+		if in.dead != nil {
+			e.DeadLetter(in.dead)
+			continue
+		}
+		if err := e.Push(parts[in.stream], in.ev); err != nil {
+			d.Fatalf(t, "push: %v", err)
+		}
+	}
+	if err := e.Close(); err != nil {
+		d.Fatalf(t, "close: %v", err)
+	}
+	return out.b.String()
+}
+
+// input is one line of an events directive: a decoded event of a stream or
+// the dead letter of a line that did not decode.
+type input struct {
+	stream int
+	ev     *event.Event
+	dead   *alerts.DeadLetter
+}
+
+func parseEvents(t *testing.T, d *datadriven.TestData, rs *patterns.RuleSet) []input {
 	decoders := make([]*event.JSONDecoder, len(rs.Streams))
 	for i, s := range rs.Streams {
 		decoders[i] = event.NewJSONDecoder(s.Schema)
 	}
+	var ins []input
 	for n, line := range strings.Split(d.Input, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -127,18 +152,13 @@ func runEvents(t *testing.T, d *datadriven.TestData, rs *patterns.RuleSet) strin
 		}
 		ev := st.Schema.NewEvent()
 		if err := decoders[st.Index].Decode([]byte(js), ev); err != nil {
-			e.DeadLetter(&alerts.DeadLetter{Stream: st.Name, Source: "input", Position: int64(n + 1), Reason: err.Error(), Raw: []byte(js)})
+			ins = append(ins, input{stream: st.Index, dead: &alerts.DeadLetter{Stream: st.Name, Source: "input", Position: int64(n + 1), Reason: err.Error(), Raw: []byte(js)}})
 			continue
 		}
 		ev.Pos = event.Position{Source: "input", Offset: int64(n + 1)}
-		if err := e.Push(parts[st.Index], ev); err != nil {
-			d.Fatalf(t, "push: %v", err)
-		}
+		ins = append(ins, input{stream: st.Index, ev: ev})
 	}
-	if err := e.Close(); err != nil {
-		d.Fatalf(t, "close: %v", err)
-	}
-	return out.b.String()
+	return ins
 }
 
 // shorthand turns `v1 v2 ...` into a JSON object of st's fields.
