@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -87,7 +88,11 @@ type (
 		stream int
 		name   string
 		next   int64
-		reply  chan int
+		reply  chan partRef
+	}
+	partRef struct {
+		part int
+		next int64
 	}
 	endPartitionMsg struct{ part int }
 	funcMsg         struct {
@@ -158,18 +163,20 @@ func (r *Runtime) send(ctx context.Context, m any) error {
 }
 
 // AddPartition declares an input partition of stream (by index) named name
-// (stable across restarts, e.g. "kafka:transactions/3"), resuming at next.
-// It returns the partition number to push batches for.
-func (r *Runtime) AddPartition(ctx context.Context, stream int, name string, next int64) (int, error) {
-	reply := make(chan int, 1)
+// (stable across restarts, e.g. "kafka:transactions/3"), starting at
+// position next. It returns the partition number to push batches for and the
+// position to read from: next, or the checkpointed position of a partition
+// of that name that Restore brought back.
+func (r *Runtime) AddPartition(ctx context.Context, stream int, name string, next int64) (part int, from int64, err error) {
+	reply := make(chan partRef, 1)
 	if err := r.send(ctx, addPartitionMsg{stream, name, next, reply}); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	select {
 	case p := <-reply:
-		return p, nil
+		return p.part, p.next, nil
 	case <-r.done:
-		return 0, ErrStopped
+		return 0, 0, ErrStopped
 	}
 }
 
@@ -292,9 +299,13 @@ func (r *Runtime) run(ctx context.Context) {
 		case *Batch:
 			r.push(m)
 		case addPartitionMsg:
-			p := e.AddPartition(m.stream)
-			e.parts[p].name, e.parts[p].next, e.parts[p].lastSeen = m.name, m.next, r.opts.Now()
-			m.reply <- p
+			p := slices.IndexFunc(e.parts, func(p partition) bool { return p.name == m.name })
+			if p < 0 { // restored partitions keep their position
+				p = e.AddPartition(m.stream)
+				e.parts[p].name, e.parts[p].next = m.name, m.next
+			}
+			e.parts[p].lastSeen = r.opts.Now()
+			m.reply <- partRef{p, e.parts[p].next}
 		case endPartitionMsg:
 			r.fail(e.EndPartition(m.part))
 		case funcMsg:

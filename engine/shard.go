@@ -26,6 +26,7 @@ type shard struct {
 	env          patterns.MatchEnv
 	stats        shardStats
 	err          error
+	stale        [][]byte // restored state keys of rules gone or changed, deleted by the next checkpoint
 }
 
 // shardStats are the counters a shard owns.
