@@ -18,6 +18,7 @@ type Program struct {
 	skipStep    int32
 	maxPartials int
 	nslots      int
+	fp          uint64 // fingerprint, checked by RestoreState
 
 	pool sync.Pool // *mem of keys that went idle
 }
@@ -109,6 +110,7 @@ func Compile(pattern Pattern) (*Program, error) {
 	for i := range p.states {
 		p.states[i].absent = p.reachesPending(int32(i))
 	}
+	p.fp = p.fingerprint()
 	return p, nil
 }
 

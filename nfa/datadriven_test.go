@@ -28,7 +28,7 @@ func init() { checkLeaks = true }
 func TestDataDriven(t *testing.T) {
 	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
 		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
-			return runCommand(t, d)
+			return runCommand(t, d, nil)
 		})
 	})
 }
@@ -81,7 +81,9 @@ func patternArgs(t *testing.T, d *datadriven.TestData, src string) Pattern {
 	return p
 }
 
-func runCommand(t *testing.T, d *datadriven.TestData) string {
+// runCommand runs one command; snapshot, when set, replaces the state
+// before each step of a run (see runner.snapshot).
+func runCommand(t *testing.T, d *datadriven.TestData, snapshot func(*State) *State) string {
 	var pat, events, flink, flinkTO strings.Builder
 	hasFlink, hasFlinkTO := false, false
 	cur := &pat
@@ -119,6 +121,7 @@ func runCommand(t *testing.T, d *datadriven.TestData) string {
 			d.Fatalf(t, "events: %v", err)
 		}
 		r := newRunner(prog)
+		r.snapshot = snapshot
 		r.feed(items)
 		var b strings.Builder
 		var got, gotTO []string

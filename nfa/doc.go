@@ -10,6 +10,8 @@
 //	st.AdvanceTime(watermark, &out)               // within expiry, absences, timeouts
 //	st.NextTimer()                                // when AdvanceTime next has work
 //	st.Empty()                                    // no partial or held match: drop the key
+//	buf = st.AppendSnapshot(buf, enc)             // checkpoint the key ...
+//	st, err = prog.RestoreState(buf, dec)         // ... and restore it after a restart
 //
 // Events are stored once per key in a shared buffer with back-pointers and
 // reference counts (Flink's SharedBuffer), not copied per run. The package
@@ -77,6 +79,33 @@
 //
 // Scratch space (edge lists, stacks, memo tables) lives in the caller's
 // Output, so one Output per goroutine serves every key.
+//
+// # Checkpoints
+//
+// State.AppendSnapshot writes a key's state for a checkpoint and
+// Program.RestoreState rebuilds it, so that after a crash the key goes on as
+// if nothing had happened: the same matches, timeouts, drops, NextTimer and
+// Empty for the same calls (a property test checks it against uninterrupted
+// runs, restoring before every step, also into a Program compiled again, and
+// every data-driven case runs that way too). The snapshot holds the partial
+// and held matches in order, with their automaton states, first events and
+// times, and the nodes and events they reach, each event once: its Time, Seq
+// and the payload, written and read by functions the caller passes (the
+// engine encodes its *event.Event with AppendBinary). Only what is reachable
+// is written, numbered by a walk of the matches, so the bytes do not depend
+// on free lists and a restored key snapshots to the same bytes; reference
+// counts, live counts and the next timer are recomputed from the structure.
+// An idle key is 12 bytes, a key with one partial match of one event about 31
+// its payload.
+//
+// A snapshot starts with a fingerprint of the Program, a hash of its states,
+// edges (conditions by their structure), steps, window, skip strategy and
+// Timeouts, computed by Compile: restoring into a Program whose pattern
+// compiles differently fails with ErrSnapshotMismatch. The fingerprint does
+// not see inside Conditions, and leaves out MaxPartials, which only bounds
+// what comes next: when a rule's conditions change, the engine should tell
+// by its source text. Truncated or malformed input gives ErrSnapshotCorrupt,
+// never a panic (FuzzRestoreState).
 //
 // # Semantics decided here
 //

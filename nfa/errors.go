@@ -28,3 +28,13 @@ var (
 	ErrNegativeWithin         = errors.New("within must not be negative")
 	ErrNegativeMaxPartials    = errors.New("MaxPartials must not be negative")
 )
+
+// Errors returned by Program.RestoreState; test for them with errors.Is.
+var (
+	// ErrSnapshotMismatch: the snapshot was taken with another program (a
+	// pattern compiled to other states, steps, window or skip strategy).
+	ErrSnapshotMismatch = errors.New("NFA snapshot of another program")
+	// ErrSnapshotCorrupt: the snapshot is truncated or malformed, or the
+	// payload decoder failed (its error is wrapped too).
+	ErrSnapshotCorrupt = errors.New("corrupt NFA snapshot")
+)

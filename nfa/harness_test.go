@@ -576,6 +576,9 @@ type runner struct {
 	seq  uint64
 	res  []Match
 	drop int
+	// snapshot, when set, replaces the state before each step (with a
+	// restored snapshot of it).
+	snapshot func(*State) *State
 }
 
 func newRunner(prog *Program) *runner { return &runner{prog: prog, st: prog.NewState()} }
@@ -583,6 +586,9 @@ func newRunner(prog *Program) *runner { return &runner{prog: prog, st: prog.NewS
 func (r *runner) feed(items []inputItem) {
 	for _, it := range items {
 		r.out.Reset()
+		if r.snapshot != nil {
+			r.st = r.snapshot(r.st)
+		}
 		if it.ev != nil {
 			r.seq++
 			r.st.Process(Event{Time: it.ev.time, Seq: r.seq, Data: it.ev}, &r.out)
