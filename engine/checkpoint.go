@@ -210,7 +210,7 @@ func (s *shard) restoreKey(rs *patterns.RuleSet, rule string, key []byte, v []by
 	}
 	nst, err := st.r.Program.RestoreState(v[n:], func(b []byte) (any, []byte, error) { return decodeEvent(rs, b) })
 	if err != nil {
-		return fmt.Errorf("%w: rule %s key %s: %v", ErrRestore, rule, key, err)
+		return fmt.Errorf("%w: rule %s key %s: %w", ErrRestore, rule, key, err)
 	}
 	ks := &keyState{key: string(key), st: nst, timer: maxTime}
 	st.keys[ks.key] = ks

@@ -1,4 +1,4 @@
-// Command kestrel is Kestrel's one binary: replay, check and test rule sets.
+// Command kestrel is Kestrel's one binary: serve, replay, check, test, gen.
 // See docs/ and ../shared/spec/cli.md.
 package main
 
@@ -22,6 +22,7 @@ const (
 const usage = `kestrel: real-time fraud and anomaly detection on complex event patterns
 
 Usage:
+  kestrel serve [--config kestrel.yaml] [--rules PATH ...]     run the service (HTTP API on 127.0.0.1:8080)
   kestrel replay --rules PATH --events [STREAM=]FILE [flags]   run rules over recorded events
   kestrel check PATH...                                        compile rule files, report every error
   kestrel test FILE...                                         run rule unit tests
@@ -58,6 +59,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	var err error
 	switch args[0] {
+	case "serve":
+		err = c.serve(args[1:])
 	case "replay":
 		err = c.replay(args[1:])
 	case "check":

@@ -1,0 +1,90 @@
+package api
+
+import (
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/kestrelcep/kestrel/service"
+)
+
+// Options configure the API.
+type Options struct {
+	Logger  *slog.Logger
+	MaxBody int64 // largest request body; default 10 MiB
+}
+
+// DefaultMaxBody bounds request bodies unless configured.
+const DefaultMaxBody = 10 << 20
+
+type server struct {
+	svc  *service.Service
+	log  *slog.Logger
+	opts Options
+}
+
+// New returns the API's handler over a running service.
+func New(svc *service.Service, opts Options) http.Handler {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.MaxBody <= 0 {
+		opts.MaxBody = DefaultMaxBody
+	}
+	s := &server{svc: svc, log: opts.Logger, opts: opts}
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID, s.logRequests, middleware.Recoverer)
+	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, map[string]string{"status": "ok"}) })
+	r.Get("/readyz", s.readyz)
+	r.Method(http.MethodGet, "/metrics", promhttp.HandlerFor(svc.Registry(), promhttp.HandlerOpts{}))
+	r.Route("/v1", func(r chi.Router) {
+		r.Post("/streams/{name}/events", s.postEvents)
+	})
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "not_found", "no such endpoint: "+r.Method+" "+r.URL.Path, nil)
+	})
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", r.Method+" is not allowed on "+r.URL.Path, nil)
+	})
+	return r
+}
+
+func (s *server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		start := time.Now()
+		next.ServeHTTP(ww, r)
+		s.log.Debug("request", "id", middleware.GetReqID(r.Context()), "method", r.Method, "path", r.URL.Path,
+			"status", ww.Status(), "bytes", ww.BytesWritten(), "took", time.Since(start))
+	})
+}
+
+func (s *server) readyz(w http.ResponseWriter, _ *http.Request) {
+	if err := s.svc.Ready(); err != nil {
+		writeError(w, http.StatusServiceUnavailable, "not_ready", err.Error(), nil)
+		return
+	}
+	writeJSON(w, 200, map[string]string{"status": "ready"})
+}
+
+// readBody reads a request body up to the limit; false when it wrote the
+// error response (413 for too large).
+func (s *server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeError(w, http.StatusRequestEntityTooLarge, "body_too_large", "the request body is larger than the limit of "+itoa(tooBig.Limit)+" bytes", nil)
+			return nil, false
+		}
+		writeError(w, http.StatusBadRequest, "bad_request", "reading the body: "+err.Error(), nil)
+		return nil, false
+	}
+	return body, true
+}

@@ -1,0 +1,252 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/kestrelcep/kestrel/alerts"
+	"github.com/kestrelcep/kestrel/config"
+	"github.com/kestrelcep/kestrel/engine"
+	"github.com/kestrelcep/kestrel/event"
+	"github.com/kestrelcep/kestrel/patterns"
+	"github.com/kestrelcep/kestrel/source"
+)
+
+// maxBatch bounds the events a source hands the engine at once.
+const maxBatch = 1024
+
+// startSources binds every declared stream to its source: the configured
+// Kafka topic or file, or HTTP ingest. Each source runs on its own goroutine,
+// decodes what it reads, and resumes where the restored checkpoint says.
+func (s *Service) startSources() error {
+	for _, st := range s.rs.Streams {
+		c, ok := s.cfg.Sources[st.Name]
+		var err error
+		switch {
+		case ok && c.File != nil:
+			err = s.startFile(st, c.File.Path, c.File.Follow)
+		case ok && c.Kafka != nil:
+			err = s.startKafka(st, c.Kafka)
+		default:
+			err = s.startHTTP(st)
+		}
+		if err != nil {
+			return fmt.Errorf("sources.%s: %w", st.Name, err)
+		}
+	}
+	for name := range s.cfg.Sources {
+		if s.rs.Stream(name) == nil {
+			s.log.Warn("a source is configured for a stream no rule file declares", "stream", name)
+		}
+	}
+	return nil
+}
+
+// decoder decodes a stream's records into events, and those that fail into
+// dead letters.
+type decoder struct {
+	stream *patterns.Stream
+	json   *event.JSONDecoder
+	csv    *event.CSVDecoder
+}
+
+func (d *decoder) decode(b *engine.Batch, raw []byte, pos event.Position) {
+	if len(raw) > 0 && raw[0] == rejectMark {
+		b.DeadLetters = append(b.DeadLetters, &alerts.DeadLetter{Stream: d.stream.Name, Source: pos.Source,
+			Position: pos.Offset, Reason: string(raw[1:])})
+		return
+	}
+	ev := d.stream.Schema.NewEvent()
+	var err error
+	if d.csv != nil {
+		err = d.csv.Decode(raw, ev)
+	} else {
+		err = d.json.Decode(raw, ev)
+	}
+	if err != nil {
+		b.DeadLetters = append(b.DeadLetters, &alerts.DeadLetter{Stream: d.stream.Name, Source: pos.Source,
+			Position: pos.Offset, Reason: err.Error(), Raw: raw})
+		return
+	}
+	ev.Pos = pos
+	b.Events = append(b.Events, ev)
+}
+
+// httpStream is a stream that takes HTTP ingest: the handler writes events
+// to the ingest log, and this source reads them back in order.
+type httpStream struct {
+	stream *patterns.Stream
+}
+
+func (h *httpStream) partName() string { return "http:" + h.stream.Name }
+
+func (s *Service) startHTTP(st *patterns.Stream) error {
+	h := &httpStream{stream: st}
+	part, from, err := s.rt.AddPartition(s.ctx, st.Index, h.partName(), 1)
+	if err != nil {
+		return err
+	}
+	s.http[st.Name] = h
+	d := &decoder{stream: st, json: event.NewJSONDecoder(st.Schema)}
+	s.goSource(h.partName(), func(ctx context.Context) error {
+		next := uint64(from)
+		for {
+			b := &engine.Batch{Partition: part}
+			n, err := s.db.ReadEvents(st.Name, next, maxBatch, func(seq uint64, raw []byte) error {
+				d.decode(b, bytes.Clone(raw), event.Position{Source: h.partName(), Offset: int64(seq)})
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			if n == next {
+				if err := s.db.WaitEvents(ctx, st.Name, next-1); err != nil {
+					return err
+				}
+				continue
+			}
+			next = n
+			b.Next = int64(next)
+			s.metrics.eventsIn.WithLabelValues(st.Name).Add(float64(len(b.Events) + len(b.DeadLetters)))
+			if err := s.rt.Push(ctx, b); err != nil {
+				return err
+			}
+		}
+	})
+	return nil
+}
+
+// startFile reads a JSONL or CSV file: to its end, or following it as it
+// grows. Its position is the byte offset after the last line handed over.
+func (s *Service) startFile(st *patterns.Stream, path string, follow bool) error {
+	name := "file:" + path
+	part, from, err := s.rt.AddPartition(s.ctx, st.Index, name, 0)
+	if err != nil {
+		return err
+	}
+	line, err := countLines(path, from)
+	if err != nil {
+		return err
+	}
+	f, err := source.FollowFile(path, source.FollowOptions{Offset: from, Line: line})
+	if err != nil {
+		return err
+	}
+	d := &decoder{stream: st, json: event.NewJSONDecoder(st.Schema)}
+	s.goSource(name, func(ctx context.Context) error {
+		defer f.Close()
+		if f.IsCSV() {
+			header, err := f.Header(ctx)
+			if err != nil {
+				return err
+			}
+			if d.csv, err = event.NewCSVDecoder(st.Schema, header); err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+		}
+		base := filepath.Base(path)
+		var size int64 = -1 // a file not followed ends at its size at start
+		if !follow {
+			fi, err := os.Stat(path)
+			if err != nil {
+				return err
+			}
+			size = fi.Size()
+		}
+		pos := from
+		for {
+			b := &engine.Batch{Partition: part}
+			eof := false
+			// Take the lines there are; wait only for the first one.
+			rctx, cancel := context.WithTimeout(ctx, 2*time.Millisecond)
+			for len(b.Events)+len(b.DeadLetters) < maxBatch {
+				if size >= 0 && pos >= size {
+					eof = true
+					break
+				}
+				c := ctx
+				if follow && len(b.Events)+len(b.DeadLetters) > 0 {
+					c = rctx
+				}
+				rec, err := f.Next(c)
+				if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+					break
+				}
+				if err != nil && !errors.Is(err, source.ErrLineTooLong) {
+					cancel()
+					return err
+				}
+				if err != nil {
+					b.DeadLetters = append(b.DeadLetters, &alerts.DeadLetter{Stream: st.Name, Source: base,
+						Position: rec.Line, Reason: err.Error()})
+				} else {
+					d.decode(b, rec.Value, event.Position{Source: base, Offset: rec.Line})
+				}
+				pos = rec.Next
+			}
+			cancel()
+			if len(b.Events)+len(b.DeadLetters) > 0 {
+				b.Next = pos
+				s.metrics.eventsIn.WithLabelValues(st.Name).Add(float64(len(b.Events) + len(b.DeadLetters)))
+				if err := s.rt.Push(ctx, b); err != nil {
+					return err
+				}
+			}
+			if eof {
+				s.log.Info("file read to its end", "stream", st.Name, "path", path)
+				return s.rt.EndPartition(ctx, part)
+			}
+		}
+	})
+	return nil
+}
+
+// countLines counts the lines before byte offset n: a file source's line
+// numbers, which name its events, go on after a restart.
+func countLines(path string, n int64) (int64, error) {
+	if n == 0 {
+		return 0, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<16)
+	var lines int64
+	for n > 0 {
+		k, err := f.Read(buf[:min(int64(len(buf)), n)])
+		lines += int64(bytes.Count(buf[:k], []byte{'\n'}))
+		n -= int64(k)
+		if err != nil {
+			if err == io.EOF {
+				break
+			}
+			return 0, err
+		}
+	}
+	return lines, nil
+}
+
+// goSource runs a source until the service closes; an error other than the
+// close stops the service, which cannot go on without one of its inputs.
+func (s *Service) goSource(name string, run func(ctx context.Context) error) {
+	s.sources.Add(1)
+	go func() {
+		defer s.sources.Done()
+		err := run(s.ctx)
+		if err != nil && s.ctx.Err() == nil {
+			s.fail(fmt.Errorf("source %s: %w", name, err))
+		}
+	}()
+}
+
+func (s *Service) startKafka(st *patterns.Stream, c *config.KafkaSource) error {
+	return fmt.Errorf("kafka sources are not wired into serve yet (topic %s)", c.Topic)
+}
