@@ -56,11 +56,8 @@ type Engine struct {
 	stats Stats
 	err   error
 
-	feats       []*featureState
-	featUpdates [][]featureUpdate // per stream
-	featReads   [][]featureRead   // per stream
-	featKeys    []featureKeys     // per stream
-	featWM      int64             // the features' watermark
+	feat   *featureStage // the feature stage (features.go)
+	featWM int64         // the features' watermark
 }
 
 // ruleStage takes released events in time order and watermarks.
@@ -97,7 +94,7 @@ func New(rs *patterns.RuleSet, opts Options) (*Engine, error) {
 	e.rules = newShard(rs, 0, 1, opts.Sink, log)
 	e.stage = e.rules
 	var err error
-	if e.feats, e.featUpdates, e.featReads, e.featKeys, err = newFeatures(rs); err != nil {
+	if e.feat, err = newFeatureStage(rs, e.emitWindow); err != nil {
 		return nil, err
 	}
 	e.featWM = minTime

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 
 	"github.com/kestrelcep/kestrel/alerts"
@@ -17,13 +18,59 @@ import (
 // (point in time: the event itself and the events of equal time before it
 // included).
 
-// featureState is one feature's windows over all its keys.
-type featureState struct {
-	decl *patterns.Feature
-	f    *features.Feature
+// featureStage is the engine's feature stage: the state of every feature,
+// and per stream what to update and what to attach. Sliding features of one
+// stream keyed by the same fields (and without emit) share a features.Group:
+// one key lookup, one log and one cursor per window for all of them.
+type featureStage struct {
+	feats   []*featureState       // per declaration, in order
+	groups  []*featureGroup       // the shared sliding groups
+	updates [][]featureUpdate     // per stream: the features outside groups
+	gups    [][]*featureGroup     // per stream: its groups
+	reads   [][]featureRead       // per stream
+	keys    []featureKeys         // per stream
+	emit    func(features.Window) // the windows output
 }
 
-// featureUpdate is a feature that takes the events of one stream.
+// featureState is one feature: a features.Feature of its own, or a member
+// of a group.
+type featureState struct {
+	decl *patterns.Feature
+	f    *features.Feature // nil for a group's member
+	g    *featureGroup
+	m    int // the member's index in g
+}
+
+// value is the feature's value for key as of t.
+func (fs *featureState) value(key string, t int64) expr.Value {
+	if fs.f != nil {
+		return fs.f.Value(key, t)
+	}
+	return fs.g.g.Value(fs.m, key, t)
+}
+
+// featureGroup is a features.Group and how an event feeds it: one key, the
+// distinct argument expressions (the group's columns) and the distinct
+// filters with the members each one gates.
+type featureGroup struct {
+	g       *features.Group
+	name    string // the first member's name
+	members []*featureState
+	key     int // index into the stream's keys
+	args    []*expr.Expr
+	argSrc  []expr.Node
+	vals    []expr.Value // the event's arguments, per column
+	filters []groupFilter
+}
+
+type groupFilter struct {
+	cond *expr.Expr
+	src  expr.Node
+	bits uint64
+}
+
+// featureUpdate is a feature outside groups that takes the events of one
+// stream.
 type featureUpdate struct {
 	fs  *featureState
 	key int // index into the stream's keys
@@ -90,34 +137,148 @@ func spec(f *patterns.Feature) features.Spec {
 	return s
 }
 
-// newFeatures builds the feature stage of rs: per stream, what to update and
-// what to attach.
-func newFeatures(rs *patterns.RuleSet) (all []*featureState, updates [][]featureUpdate, reads [][]featureRead, keys []featureKeys, err error) {
-	updates = make([][]featureUpdate, len(rs.Streams))
-	reads = make([][]featureRead, len(rs.Streams))
-	keys = make([]featureKeys, len(rs.Streams))
+// maxGroup is the most members a features.Group takes.
+const maxGroup = 64
+
+// newFeatureStage builds the feature stage of rs; emit receives the
+// windows records.
+func newFeatureStage(rs *patterns.RuleSet, emit func(features.Window)) (*featureStage, error) {
+	fs := &featureStage{
+		updates: make([][]featureUpdate, len(rs.Streams)),
+		gups:    make([][]*featureGroup, len(rs.Streams)),
+		reads:   make([][]featureRead, len(rs.Streams)),
+		keys:    make([]featureKeys, len(rs.Streams)),
+		emit:    emit,
+	}
+	// Sliding features without emit, by stream and key fields: a group each
+	// (of at most maxGroup).
+	type groupKey struct {
+		stream int
+		by     string
+	}
+	open := map[groupKey]*featureGroup{}
+	var specs [][]features.Member
 	for _, d := range rs.Features {
-		f, err := features.New(spec(d))
-		if err != nil {
-			return nil, nil, nil, nil, fmt.Errorf("feature %s: %w", d.Name, err)
-		}
-		fs := &featureState{decl: d, f: f}
-		all = append(all, fs)
+		s := spec(d)
 		keyTypes := make([]expr.Type, len(d.By))
 		for i, slot := range d.By {
 			keyTypes[i] = d.Stream.Types[slot]
 		}
 		own := d.Stream.Index
-		updates[own] = append(updates[own], featureUpdate{fs: fs, key: keys[own].index(d.By, keyTypes)})
+		key := fs.keys[own].index(d.By, keyTypes)
+		st := &featureState{decl: d}
+		fs.feats = append(fs.feats, st)
+		if s.Window == features.Sliding && !s.Emit {
+			gk := groupKey{own, fmt.Sprint(d.By)}
+			g := open[gk]
+			if g == nil || len(g.members) == maxGroup {
+				g = &featureGroup{name: d.Name, key: key}
+				open[gk] = g
+				fs.groups = append(fs.groups, g)
+				fs.gups[own] = append(fs.gups[own], g)
+				specs = append(specs, nil)
+			}
+			gi := slices.Index(fs.groups, g)
+			st.g, st.m = g, len(g.members)
+			g.members = append(g.members, st)
+			col := 0
+			if d.Arg != nil {
+				col = g.column(d.Arg, d.Decl.Arg)
+			}
+			if d.Filter != nil {
+				g.filter(d.Filter, d.Decl.Filter, st.m)
+			}
+			specs[gi] = append(specs[gi], features.Member{Spec: s, Col: col})
+		} else {
+			f, err := features.New(s)
+			if err != nil {
+				return nil, fmt.Errorf("feature %s: %w", d.Name, err)
+			}
+			st.f = f
+			fs.updates[own] = append(fs.updates[own], featureUpdate{fs: st, key: key})
+		}
 		for _, s := range rs.Streams {
 			slots, ok := keySlots(d, s)
 			if !ok {
 				continue
 			}
-			reads[s.Index] = append(reads[s.Index], featureRead{fs: fs, slot: len(s.Fields) + d.Index, key: keys[s.Index].index(slots, keyTypes)})
+			fs.reads[s.Index] = append(fs.reads[s.Index], featureRead{fs: st, slot: len(s.Fields) + d.Index, key: fs.keys[s.Index].index(slots, keyTypes)})
 		}
 	}
-	return all, updates, reads, keys, nil
+	for i, g := range fs.groups {
+		var err error
+		if g.g, err = features.NewGroup(specs[i]); err != nil {
+			return nil, fmt.Errorf("features %s...: %w", g.name, err)
+		}
+		g.vals = make([]expr.Value, len(g.args))
+	}
+	return fs, nil
+}
+
+// column returns the group's column for argument x (source n), adding it
+// unless an equal expression has one.
+func (g *featureGroup) column(x *expr.Expr, n expr.Node) int {
+	for i, a := range g.args {
+		if sameNode(g.argSrc[i], n) && a.Type() == x.Type() {
+			return i
+		}
+	}
+	g.args = append(g.args, x)
+	g.argSrc = append(g.argSrc, n)
+	return len(g.args) - 1
+}
+
+// filter makes member m gated by filter x (source n).
+func (g *featureGroup) filter(x *expr.Expr, n expr.Node, m int) {
+	for i := range g.filters {
+		if sameNode(g.filters[i].src, n) {
+			g.filters[i].bits |= 1 << m
+			return
+		}
+	}
+	g.filters = append(g.filters, groupFilter{cond: x, src: n, bits: 1 << m})
+}
+
+// sameNode reports whether two expression trees are equal but for their
+// positions.
+func sameNode(a, b expr.Node) bool {
+	return sameValue(reflect.ValueOf(a), reflect.ValueOf(b))
+}
+
+var posType = reflect.TypeFor[expr.Pos]()
+
+func sameValue(a, b reflect.Value) bool {
+	if a.Kind() != b.Kind() || a.Type() != b.Type() {
+		return false
+	}
+	switch a.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		return sameValue(a.Elem(), b.Elem())
+	case reflect.Struct:
+		if a.Type() == posType {
+			return true
+		}
+		for i := range a.NumField() {
+			if !sameValue(a.Field(i), b.Field(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Slice:
+		if a.Len() != b.Len() {
+			return false
+		}
+		for i := range a.Len() {
+			if !sameValue(a.Index(i), b.Index(i)) {
+				return false
+			}
+		}
+		return true
+	}
+	return a.Equal(b)
 }
 
 // keySlots finds the feature's key fields in stream s, by name and type.
@@ -148,19 +309,36 @@ func (e eventEnv) Current() expr.Row         { return e.ev }
 func (eventEnv) StepLen(int) int             { return 0 }
 func (eventEnv) StepEvent(int, int) expr.Row { return nil }
 
-// updateFeatures runs the feature stage for one released event.
-func (e *Engine) updateFeatures(ev *event.Event) {
+// update runs the feature stage for one released event: every feature
+// over its stream takes it, then the features keyed by fields it has are
+// attached to it, as of its time.
+func (fs *featureStage) update(ev *event.Event) {
 	s := ev.Stream()
-	if len(e.featUpdates[s]) == 0 && len(e.featReads[s]) == 0 {
+	if len(fs.updates[s]) == 0 && len(fs.gups[s]) == 0 && len(fs.reads[s]) == 0 {
 		return
 	}
-	fk := &e.featKeys[s]
+	fk := &fs.keys[s]
 	for i, k := range fk.keys {
 		fk.buf[i], fk.ok[i] = AppendKey(fk.buf[i][:0], ev, k.slots, k.types)
 	}
 	env := eventEnv{ev}
-	for i := range e.featUpdates[s] {
-		u := &e.featUpdates[s][i]
+	for _, g := range fs.gups[s] {
+		if !fk.ok[g.key] {
+			continue // a null key field: the event has no key for these features
+		}
+		take := ^uint64(0)
+		for _, f := range g.filters {
+			if !f.cond.Cond(env) {
+				take &^= f.bits
+			}
+		}
+		for i, a := range g.args {
+			g.vals[i] = a.Eval(env)
+		}
+		g.g.Add(string(fk.buf[g.key]), ev.Time, g.vals, take)
+	}
+	for i := range fs.updates[s] {
+		u := &fs.updates[s][i]
 		d := u.fs.decl
 		if !fk.ok[u.key] || (d.Filter != nil && !d.Filter.Cond(env)) {
 			continue // a null key field: the event has no key for this feature
@@ -171,13 +349,13 @@ func (e *Engine) updateFeatures(ev *event.Event) {
 		}
 		u.fs.f.Add(string(fk.buf[u.key]), ev.Time, v)
 	}
-	for i := range e.featReads[s] {
-		r := &e.featReads[s][i]
+	for i := range fs.reads[s] {
+		r := &fs.reads[s][i]
 		if !fk.ok[r.key] {
 			ev.SetNull(r.slot)
 			continue
 		}
-		setSlot(ev, r.slot, r.fs.f.Value(string(fk.buf[r.key]), ev.Time))
+		setSlot(ev, r.slot, r.fs.value(string(fk.buf[r.key]), ev.Time))
 	}
 }
 
@@ -197,20 +375,34 @@ func setSlot(ev *event.Event, slot int, v expr.Value) {
 	}
 }
 
-// advanceFeatures moves every feature's watermark to w and writes the
-// windows it closes.
+// advance moves every feature's watermark to w; the windows that closes
+// go to the windows output.
+func (fs *featureStage) advance(w int64) {
+	for _, g := range fs.groups {
+		g.g.Advance(w, nil) // no member emits
+	}
+	for _, st := range fs.feats {
+		if st.f == nil {
+			continue
+		}
+		if !st.decl.Decl.Emit {
+			st.f.Advance(w, nil)
+			continue
+		}
+		st.f.Advance(w, fs.emit)
+	}
+}
+
+// updateFeatures runs the feature stage for one released event.
+func (e *Engine) updateFeatures(ev *event.Event) { e.feat.update(ev) }
+
+// advanceFeatures moves the features' watermark to w.
 func (e *Engine) advanceFeatures(w int64) {
 	if w <= e.featWM || e.err != nil {
 		return
 	}
 	e.featWM = w
-	for _, fs := range e.feats {
-		if !fs.decl.Decl.Emit {
-			fs.f.Advance(w, nil)
-			continue
-		}
-		fs.f.Advance(w, e.emitWindow)
-	}
+	e.feat.advance(w)
 }
 
 func (e *Engine) emitWindow(w features.Window) {

@@ -25,6 +25,10 @@ import (
 // emits the corrections due: call Advance with the same watermark to have
 // them at once. emit may be nil.
 func (f *Feature) Advance(watermark int64, emit func(Window)) {
+	if f.g != nil {
+		f.g.Advance(watermark, emit)
+		return
+	}
 	if watermark > f.wm {
 		f.wm = watermark
 	}
@@ -156,7 +160,7 @@ const maxFree = 4096
 // (for a global window: foldable).
 func (f *Feature) idleAt(st *state) int64 {
 	switch f.kind {
-	case Sliding, Session:
+	case Session:
 		return satAdd(st.last, f.size+f.off+f.late)
 	case Tumbling, Hopping:
 		return satAdd(st.last, max(f.step+f.off, f.size)+f.late+1)
@@ -431,23 +435,24 @@ type timer struct {
 }
 
 // fifo is a queue of timers.
-type fifo struct {
-	q    []timer
+type fifo[T any] struct {
+	q    []T
 	head int
 }
 
-func (q *fifo) len() int      { return len(q.q) - q.head }
-func (q *fifo) front() *timer { return &q.q[q.head] }
-func (q *fifo) push(t timer)  { q.q = append(q.q, t) }
-func (q *fifo) pop() timer {
+func (q *fifo[T]) len() int  { return len(q.q) - q.head }
+func (q *fifo[T]) front() *T { return &q.q[q.head] }
+func (q *fifo[T]) push(t T)  { q.q = append(q.q, t) }
+func (q *fifo[T]) pop() T {
+	var zero T
 	t := q.q[q.head]
-	q.q[q.head] = timer{}
+	q.q[q.head] = zero
 	q.head++
 	return t
 }
 
 // compact moves the queue to the front of its array when that halves it.
-func (q *fifo) compact() {
+func (q *fifo[T]) compact() {
 	if q.head > 0 && q.head >= len(q.q)/2 {
 		n := copy(q.q, q.q[q.head:])
 		clear(q.q[n:])

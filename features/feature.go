@@ -11,6 +11,8 @@ import (
 // copy. It is not safe for concurrent use.
 type Feature struct {
 	spec Spec
+	g    *Group        // a sliding window: a group of one
+	args [1]expr.Value // the argument passed to g
 	ops
 	kind      WindowKind
 	size      int64 // the window's size
@@ -20,14 +22,14 @@ type Feature struct {
 	every     int64
 	logNulls  bool // log events whose argument is null
 
-	keys keyTable
+	keys keyTable[*state]
 	last *state // the last key looked up
 
 	wm           int64 // the watermark; MinInt64 before the first Advance
 	minTs, maxTs int64 // of the events added
 
-	timers   timerHeap // closing windows
-	idle     fifo      // keys that may be idle
+	timers   timerHeap   // closing windows
+	idle     fifo[timer] // keys that may be idle
 	dirty    []*state
 	out      []Window
 	order    []int32 // out's records in emission order
@@ -67,13 +69,21 @@ func New(spec Spec) (*Feature, error) {
 		step:  spec.Size,
 		off:   spec.Offset,
 		late:  spec.Lateness,
-		keys:  newKeyTable(),
+		keys:  newKeyTable[*state](),
 		wm:    math.MinInt64,
 		minTs: math.MaxInt64,
 		maxTs: math.MinInt64,
 		tick:  math.MinInt64,
 	}
 	f.ops = ops{agg: spec.Agg, arg: spec.ArgType, vk: kindOf(spec.ArgType), typ: valueType(spec.Agg, spec.ArgType)}
+	if spec.Window == Sliding {
+		g, err := NewGroup([]Member{{Spec: spec}})
+		if err != nil {
+			return nil, err
+		}
+		f.g = g
+		return f, nil
+	}
 	if spec.Window == Hopping {
 		f.step = spec.Every
 	}
@@ -92,10 +102,20 @@ func (f *Feature) Spec() Spec { return f.spec }
 func (f *Feature) Type() expr.Type { return f.typ }
 
 // Keys is the number of keys that have state.
-func (f *Feature) Keys() int { return f.keys.len() }
+func (f *Feature) Keys() int {
+	if f.g != nil {
+		return f.g.Keys()
+	}
+	return f.keys.len()
+}
 
 // Watermark is the latest watermark passed to Advance (MinInt64 before).
-func (f *Feature) Watermark() int64 { return f.wm }
+func (f *Feature) Watermark() int64 {
+	if f.g != nil {
+		return f.g.Watermark()
+	}
+	return f.wm
+}
 
 func (f *Feature) lookup(key string) *state {
 	if st := f.last; st != nil && st.key == key {
@@ -108,43 +128,10 @@ func (f *Feature) lookup(key string) *state {
 	return st
 }
 
-// convert reads an argument as the log stores it. A value of another type
-// than the argument's is null, except an int for a float argument (widened)
-// and a NaN float is null too; -0 is stored as 0.
+// convert reads an argument as the log stores it (see the function
+// convert).
 func (f *Feature) convert(v expr.Value) (x int64, s string, null bool) {
-	switch f.vk {
-	case vFloat:
-		var g float64
-		switch v.Type {
-		case expr.Float:
-			g = v.F
-		case expr.Int:
-			g = float64(v.I)
-		default:
-			return 0, "", true
-		}
-		if g != g {
-			return 0, "", true
-		}
-		if g == 0 {
-			g = 0 // -0
-		}
-		return int64(math.Float64bits(g)), "", false
-	case vStr:
-		if v.Type != expr.String {
-			return 0, "", true
-		}
-		return 0, v.S, false
-	case vInt:
-		if v.Type != f.arg {
-			return 0, "", true
-		}
-		if v.Type == expr.Bool && v.I != 0 {
-			return 1, "", false
-		}
-		return v.I, "", false
-	}
-	return 0, "", false
+	return convert(f.vk, f.arg, v)
 }
 
 // Add adds one event of key at time t with argument v (ignored by count()).
@@ -154,6 +141,10 @@ func (f *Feature) convert(v expr.Value) (x int64, s string, null bool) {
 // hopping window exist and keeps a session going. Events may come in any
 // order within the lateness; equal timestamps count in the order added.
 func (f *Feature) Add(key string, t int64, v expr.Value) bool {
+	if f.g != nil {
+		f.args[0] = v
+		return f.g.Add(key, t, f.args[:], 1)
+	}
 	if t < satSub(f.wm, f.late) {
 		return false
 	}
@@ -183,9 +174,7 @@ func (f *Feature) Add(key string, t int64, v expr.Value) bool {
 	}
 	f.minTs = min(f.minTs, t)
 	f.maxTs = max(f.maxTs, t)
-	if f.wm >= st.pruneAt && (f.kind != Sliding || st.R < satSub(f.wm, f.late+f.off)) {
-		// (A sliding window whose cursor is in the retention prunes in
-		// eval, after evicting, when the log's front is in cache.)
+	if f.wm >= st.pruneAt {
 		f.prune(st)
 	}
 	p := len(st.ev) // after every event: the common case, known without reading the log
@@ -236,22 +225,6 @@ func (f *Feature) inserted(st *state, p int, t int64, null bool) {
 		return // after the cursor: p >= hi, nothing moves
 	}
 	switch f.kind {
-	case Sliding:
-		if t > satSub(st.R, f.size) {
-			st.hi++
-			for i := int(st.run.dqh); i < len(st.run.dq); i++ {
-				if st.run.dq[i].p >= p {
-					st.run.dq[i].p++
-				}
-			}
-			f.slideAdd(st, p, false)
-		} else {
-			st.lo++
-			st.hi++
-			for i := int(st.run.dqh); i < len(st.run.dq); i++ {
-				st.run.dq[i].p++
-			}
-		}
 	case Global:
 		st.hi++
 		if !null {
@@ -328,6 +301,9 @@ func (f *Feature) runAdd(st *state, p int) {
 // The per-event path (t at or after the last time read for the key) costs
 // amortized O(1); earlier times cost a scan of the window's events.
 func (f *Feature) Value(key string, t int64) expr.Value {
+	if f.g != nil {
+		return f.g.Value(0, key, t)
+	}
 	st := f.lookup(key)
 	if st == nil {
 		return f.empty()
@@ -340,6 +316,9 @@ func (f *Feature) Value(key string, t int64) expr.Value {
 // `at`: it gives the same exact value but never moves the key's cursor, so
 // that a query ahead of the stream does not slow the per-event path down.
 func (f *Feature) ValueAt(key string, t int64) expr.Value {
+	if f.g != nil {
+		return f.g.ValueAt(0, key, t)
+	}
 	st := f.lookup(key)
 	if st == nil {
 		return f.empty()
@@ -355,13 +334,6 @@ func (f *Feature) eval(st *state, u int64) (expr.Value, bool) {
 		f.rebuild(st, u)
 	} else if u < st.R {
 		return f.scan(st, u)
-	}
-	if f.kind == Sliding {
-		f.slideTo(st, u)
-		if f.wm >= st.pruneAt && !f.ticking {
-			f.prune(st)
-		}
-		return f.slideValue(st), st.hi > st.lo
 	}
 	f.moveTo(st, u)
 	if f.kind == Session {
@@ -475,8 +447,6 @@ func (f *Feature) scan(st *state, u int64) (expr.Value, bool) {
 	a := st.head
 	useBase := false
 	switch f.kind {
-	case Sliding:
-		a = st.upper(satSub(u, f.size))
 	case Tumbling, Hopping:
 		a = st.lower(f.pane(u))
 	case Global:
@@ -546,8 +516,6 @@ func (f *Feature) pruneTime(st *state) int64 {
 	if st.head < len(st.ev) {
 		t := st.ev[st.head].t
 		switch f.kind {
-		case Sliding:
-			at = satAdd(t, f.late+f.off+f.size)
 		case Tumbling, Hopping:
 			at = satAdd(floorTo(t, f.step), f.step+f.late+f.off)
 			if f.emitOn {
@@ -571,14 +539,6 @@ func (f *Feature) pruneLog(st *state) {
 	}
 	ur := satSub(f.wm, f.late+f.off) // the earliest time a query in the retention reads
 	switch f.kind {
-	case Sliding:
-		h := satSub(ur, f.size)
-		if st.head < n && st.ev[st.head].t <= h {
-			if st.R < ur {
-				f.slideTo(st, ur)
-			}
-			st.drop(st.upper(h))
-		}
 	case Tumbling, Hopping:
 		keep := f.pane(ur)
 		if f.emitOn {

@@ -6,88 +6,101 @@ import "hash/maphash"
 // each slot holding the key's hash beside the state, so that a lookup reads
 // one slot and, on a match, the state's first cache line, where the key's
 // bytes are. Deletion shifts the following slots back (no tombstones).
-type keyTable struct {
+// S is a pointer to a key's state (*state for a Feature, *gstate for a
+// Group).
+type keyTable[S keyed] struct {
 	seed  maphash.Seed
-	slots []slot
+	slots []slot[S]
 	n     int
 }
 
-type slot struct {
-	h  uint64
-	st *state
+// keyed is a key's state as the table sees it.
+type keyed interface {
+	comparable
+	keyString() string
 }
 
-func newKeyTable() keyTable { return keyTable{seed: maphash.MakeSeed()} }
+type slot[S keyed] struct {
+	h  uint64
+	st S
+}
 
-func (kt *keyTable) hash(key string) uint64 { return maphash.String(kt.seed, key) }
+func newKeyTable[S keyed]() keyTable[S] { return keyTable[S]{seed: maphash.MakeSeed()} }
 
-func (kt *keyTable) len() int { return kt.n }
+func (kt *keyTable[S]) hash(key string) uint64 { return maphash.String(kt.seed, key) }
 
-// get returns key's state, or nil.
-func (kt *keyTable) get(key string, h uint64) *state {
+func (kt *keyTable[S]) len() int { return kt.n }
+
+// get returns key's state, or the zero S.
+func (kt *keyTable[S]) get(key string, h uint64) S {
+	var none S
 	if kt.n == 0 {
-		return nil
+		return none
 	}
 	mask := uint64(len(kt.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := &kt.slots[i]
-		if s.st == nil {
-			return nil
+		if s.st == none {
+			return none
 		}
-		if s.h == h && s.st.key == key {
+		if s.h == h && s.st.keyString() == key {
 			return s.st
 		}
 	}
 }
 
 // put adds st, whose key is not in the table, under hash h.
-func (kt *keyTable) put(h uint64, st *state) {
+func (kt *keyTable[S]) put(h uint64, st S) {
+	var none S
 	if (kt.n+1)*4 > len(kt.slots)*3 {
 		kt.grow()
 	}
 	mask := uint64(len(kt.slots) - 1)
 	i := h & mask
-	for kt.slots[i].st != nil {
+	for kt.slots[i].st != none {
 		i = (i + 1) & mask
 	}
-	kt.slots[i] = slot{h, st}
+	kt.slots[i] = slot[S]{h, st}
 	kt.n++
 }
 
-func (kt *keyTable) grow() {
+func (kt *keyTable[S]) grow() {
+	var none S
 	old := kt.slots
-	kt.slots = make([]slot, max(16, 2*len(old)))
+	kt.slots = make([]slot[S], max(16, 2*len(old)))
 	kt.n = 0
 	for _, s := range old {
-		if s.st != nil {
+		if s.st != none {
 			kt.put(s.h, s.st)
 		}
 	}
 }
 
 // del removes st, stored under hash h.
-func (kt *keyTable) del(h uint64, st *state) {
+func (kt *keyTable[S]) del(h uint64, st S) {
+	var none S
 	mask := uint64(len(kt.slots) - 1)
 	i := h & mask
 	for kt.slots[i].st != st {
 		i = (i + 1) & mask
 	}
 	// Shift back the slots that probed past i.
-	for j := (i + 1) & mask; kt.slots[j].st != nil; j = (j + 1) & mask {
+	for j := (i + 1) & mask; kt.slots[j].st != none; j = (j + 1) & mask {
 		k := kt.slots[j].h & mask // where the slot at j would like to be
 		if (j > i && (k <= i || k > j)) || (j < i && k <= i && k > j) {
 			kt.slots[i] = kt.slots[j]
 			i = j
 		}
 	}
-	kt.slots[i] = slot{}
+	kt.slots[i] = slot[S]{}
 	kt.n--
 }
 
 // each calls fn for every state, in no particular order.
-func (kt *keyTable) each(fn func(*state)) {
+func (kt *keyTable[S]) each(fn func(S)) {
+	var none S
 	for _, s := range kt.slots {
-		if s.st != nil {
+		if s.st != none {
 			fn(s.st)
 		}
 	}

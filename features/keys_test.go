@@ -12,7 +12,7 @@ import (
 func TestKeyTable(t *testing.T) {
 	for _, mode := range []string{"low", "high", "full"} {
 		r := rand.New(rand.NewPCG(uint64(len(mode)), 9))
-		kt := newKeyTable()
+		kt := newKeyTable[*state]()
 		hash := func(k string) uint64 {
 			switch mode {
 			case "low": // 8 home slots at the start: long chains

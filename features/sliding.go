@@ -6,12 +6,15 @@ import (
 	"github.com/kestrelcep/kestrel/expr"
 )
 
-// A sliding window's cursor covers the log positions [lo, hi): the events
-// in (R−size, R]. Moving it forward adds events at hi and evicts them at lo,
-// each once, so the per-event path is amortized O(1):
+// A sliding window's cursor covers the rows [lo, hi): the events in
+// (R−size, R]. Moving it forward adds events at hi and evicts them at lo,
+// each once, to the running aggregate of every member over the window that
+// takes the event, so the per-event path is amortized O(1):
 //
-//   - count: hi−lo; first and last: the values at lo and hi−1 (a sliding
-//     log holds no nulls);
+//   - count: the member's events in the window;
+//   - first and last: the rows at lo and hi−1 for a group's sole member
+//     (its log holds only its own events), else a queue of the member's
+//     events in the window;
 //   - sum and avg: an int sum is exact under subtraction (wrapping as Go's
 //     int64 does); a float sum is a Neumaier-compensated sum, recomputed
 //     from the window's events each time as many events have left the
@@ -20,244 +23,293 @@ import (
 //   - stddev: compensated sums of x−k and (x−k)², k being a recent mean,
 //     recomputed in the same way, and also when the mean has moved so far
 //     from k, for the spread, that the variance would lose digits;
-//   - min and max: a monotonic deque of positions;
+//   - min and max: a monotonic deque of rows;
 //   - distinct_count: counts of values, a value leaving when its count
 //     drops to zero.
 
-// slideTo moves a sliding window's cursor forward to u >= R.
-func (f *Feature) slideTo(st *state, u int64) {
-	lim := satSub(u, f.size)
-	n := len(st.ev)
-	r := &st.run
-	for st.lo < st.hi && st.ev[st.lo].t <= lim {
-		f.slideEvict(st, st.lo)
-		st.lo++
+// slideTo moves cursor ci forward to u >= R.
+func (g *Group) slideTo(st *gstate, ci int, u int64) {
+	cu, win := &st.cur[ci], &g.wins[ci]
+	w := g.stride
+	lim := satSub(u, win.size)
+	for cu.lo < cu.hi && st.ev[cu.lo*w] <= lim {
+		g.evict(st, win, cu.lo)
+		cu.lo++
 	}
-	if st.lo == st.hi {
-		for st.hi < n && st.ev[st.hi].t <= lim {
-			st.hi++
+	if cu.lo == cu.hi {
+		for cu.hi < st.n && st.ev[cu.hi*w] <= lim {
+			cu.hi++
 		}
-		st.lo = st.hi
-		r.i, r.f, r.c, r.ev = 0, 0, 0, 0
-		r.dq, r.dqh = r.dq[:0], 0
+		cu.lo = cu.hi
+		for _, m := range win.mem {
+			sl := &st.agg[m]
+			sl.n, sl.i, sl.f, sl.c, sl.evs = 0, 0, 0, 0, 0
+			sl.dq, sl.dqh = sl.dq[:0], 0
+		}
 	} else {
-		for int(r.dqh) < len(r.dq) && r.dq[r.dqh].p < st.lo {
-			r.dqh++
+		for _, m := range win.mem {
+			sl := &st.agg[m]
+			for int(sl.dqh) < len(sl.dq) && sl.dq[sl.dqh].p < cu.lo {
+				sl.dqh++
+			}
 		}
 	}
-	for st.hi < n && st.ev[st.hi].t <= u {
-		f.slideAdd(st, st.hi, true)
-		st.hi++
+	for cu.hi < st.n && st.ev[cu.hi*w] <= u {
+		g.add(st, win, cu.hi, true)
+		cu.hi++
 	}
-	if r.ev > 8 && int(r.ev) >= st.hi-st.lo {
-		f.slideRecompute(st)
+	for _, m := range win.mem {
+		if sl := &st.agg[m]; sl.evs > 8 && int64(sl.evs) >= sl.n {
+			g.recompute(&g.mem[m], st, sl, cu)
+		}
 	}
-	st.R = u
+	cu.R = u
 }
 
-// slideAdd adds the event at p, which the caller has just put into the
-// window (hi already counts it when at is false), to the running aggregate;
-// at says p is after every event in the window.
-func (f *Feature) slideAdd(st *state, p int, at bool) {
-	r := &st.run
-	switch f.agg {
+// add adds the event at row p, which the caller has just put into the
+// window (hi already counts it when at is false), to the running aggregate
+// of each member over win that takes it; at says p is after every event in
+// the window.
+func (g *Group) add(st *gstate, win *gwin, p int, at bool) {
+	bits := g.bits(st, p)
+	for _, m := range win.mem {
+		if mb := &g.mem[m]; bits&mb.bit != 0 {
+			g.slideAdd(mb, st, &st.agg[m], p, at)
+		}
+	}
+}
+
+// evict takes the event at row p = lo out of the running aggregates.
+func (g *Group) evict(st *gstate, win *gwin, p int) {
+	bits := g.bits(st, p)
+	for _, m := range win.mem {
+		if mb := &g.mem[m]; bits&mb.bit != 0 {
+			g.slideEvict(mb, st, &st.agg[m], p)
+		}
+	}
+}
+
+func (g *Group) slideAdd(mb *member, st *gstate, sl *slide, p int, at bool) {
+	switch mb.agg {
 	case Sum, Avg:
-		if f.vk == vFloat {
-			r.f, r.c = neumaier(r.f, r.c, math.Float64frombits(uint64(st.ev[p].x)))
+		x, _ := g.val(st, mb.col, p)
+		if mb.vk == vFloat {
+			sl.f, sl.c = neumaier(sl.f, sl.c, math.Float64frombits(uint64(x)))
 		} else {
-			r.i += st.ev[p].x
+			sl.i += x
 		}
 	case Stddev:
-		n := st.hi - st.lo // events in the window besides p
-		if !at {
-			n--
-		}
-		v := num(f.vk, st.ev[p].x)
-		a := st.ax()
-		if n == 0 {
-			a.k, r.f, r.c, a.g, a.gc = v, 0, 0, 0, 0
+		x, _ := g.val(st, mb.col, p)
+		v := num(mb.vk, x)
+		a := sl.ax()
+		if sl.n == 0 {
+			a.k, sl.f, sl.c, a.g, a.gc = v, 0, 0, 0, 0
 		}
 		d := v - a.k
-		r.f, r.c = neumaier(r.f, r.c, d)
+		sl.f, sl.c = neumaier(sl.f, sl.c, d)
 		a.g, a.gc = neumaier(a.g, a.gc, d*d)
 	case Min, Max:
-		c := cand{p, st.ev[p].x}
+		x, _ := g.val(st, mb.col, p)
+		c := cand{p, x}
 		if at {
-			for len(r.dq) > int(r.dqh) && f.beats(st, r.dq[len(r.dq)-1], c) {
-				r.dq = r.dq[:len(r.dq)-1]
+			for len(sl.dq) > int(sl.dqh) && g.beats(mb, st, sl.dq[len(sl.dq)-1], c) {
+				sl.dq = sl.dq[:len(sl.dq)-1]
 			}
-			f.dqPush(st, c)
+			sl.push(c)
 		} else {
-			f.dqInsert(st, c)
+			g.dqInsert(mb, st, sl, c)
+		}
+	case First, Last:
+		if !mb.sole {
+			c := cand{p: p}
+			if at {
+				sl.push(c)
+			} else {
+				j := int(sl.dqh)
+				for j < len(sl.dq) && sl.dq[j].p < p {
+					j++
+				}
+				sl.dq = append(sl.dq, cand{})
+				copy(sl.dq[j+1:], sl.dq[j:])
+				sl.dq[j] = c
+			}
 		}
 	case DistinctCount:
-		if r.set == nil {
-			r.set = &dset{}
-		}
-		x, s := st.val(p)
-		r.set.inc(f.vk, x, s)
+		x, s := g.val(st, mb.col, p)
+		sl.ax().set.inc(mb.vk, x, s)
 	}
+	sl.n++
 }
 
-// slideEvict takes the event at p = lo out of the running aggregate.
-func (f *Feature) slideEvict(st *state, p int) {
-	r := &st.run
-	switch f.agg {
+func (g *Group) slideEvict(mb *member, st *gstate, sl *slide, p int) {
+	sl.n--
+	switch mb.agg {
 	case Sum, Avg:
-		if f.vk == vFloat {
-			r.f, r.c = neumaier(r.f, r.c, -math.Float64frombits(uint64(st.ev[p].x)))
-			r.ev++
+		x, _ := g.val(st, mb.col, p)
+		if mb.vk == vFloat {
+			sl.f, sl.c = neumaier(sl.f, sl.c, -math.Float64frombits(uint64(x)))
+			sl.evs++
 		} else {
-			r.i -= st.ev[p].x
+			sl.i -= x
 		}
 	case Stddev:
-		a := st.a
-		d := num(f.vk, st.ev[p].x) - a.k
-		r.f, r.c = neumaier(r.f, r.c, -d)
+		x, _ := g.val(st, mb.col, p)
+		a := sl.x
+		d := num(mb.vk, x) - a.k
+		sl.f, sl.c = neumaier(sl.f, sl.c, -d)
 		a.g, a.gc = neumaier(a.g, a.gc, -d*d)
-		r.ev++
+		sl.evs++
 	case DistinctCount:
-		x, s := st.val(p)
-		r.set.dec(f.vk, x, s)
+		x, s := g.val(st, mb.col, p)
+		sl.x.set.dec(mb.vk, x, s)
 	}
 }
 
-// slideRecompute sums the window's values afresh (float sums, stddev).
-func (f *Feature) slideRecompute(st *state) {
-	r := &st.run
-	r.ev = 0
-	switch f.agg {
+// recompute sums the window's values afresh (float sums, stddev).
+func (g *Group) recompute(mb *member, st *gstate, sl *slide, cu *cursor) {
+	sl.evs = 0
+	switch mb.agg {
 	case Sum, Avg:
-		if f.vk == vFloat {
-			r.f, r.c = 0, 0
-			for p := st.lo; p < st.hi; p++ {
-				r.f, r.c = neumaier(r.f, r.c, math.Float64frombits(uint64(st.ev[p].x)))
+		if mb.vk == vFloat {
+			sl.f, sl.c = 0, 0
+			for p := cu.lo; p < cu.hi; p++ {
+				if g.bits(st, p)&mb.bit != 0 {
+					x, _ := g.val(st, mb.col, p)
+					sl.f, sl.c = neumaier(sl.f, sl.c, math.Float64frombits(uint64(x)))
+				}
 			}
 		}
 	case Stddev:
-		a := st.ax()
-		if n := st.hi - st.lo; n > 0 {
-			a.k += (r.f + r.c) / float64(n) // the mean
+		a := sl.ax()
+		if sl.n > 0 {
+			a.k += (sl.f + sl.c) / float64(sl.n) // the mean
 		}
-		r.f, r.c, a.g, a.gc = 0, 0, 0, 0
-		for p := st.lo; p < st.hi; p++ {
-			d := num(f.vk, st.ev[p].x) - a.k
-			r.f, r.c = neumaier(r.f, r.c, d)
-			a.g, a.gc = neumaier(a.g, a.gc, d*d)
+		sl.f, sl.c, a.g, a.gc = 0, 0, 0, 0
+		for p := cu.lo; p < cu.hi; p++ {
+			if g.bits(st, p)&mb.bit != 0 {
+				x, _ := g.val(st, mb.col, p)
+				d := num(mb.vk, x) - a.k
+				sl.f, sl.c = neumaier(sl.f, sl.c, d)
+				a.g, a.gc = neumaier(a.g, a.gc, d*d)
+			}
 		}
 	}
 }
 
 // beats reports whether candidate q, later than p, makes p no longer a
 // candidate: q's value is at least as good.
-func (f *Feature) beats(st *state, p, q cand) bool {
+func (g *Group) beats(mb *member, st *gstate, p, q cand) bool {
 	var sp, sq string
-	if f.vk == vStr {
-		sp, sq = st.a.s[p.p], st.a.s[q.p]
+	if mb.vk == vStr {
+		_, sp = g.val(st, mb.col, p.p)
+		_, sq = g.val(st, mb.col, q.p)
 	}
-	if f.agg == Max {
-		return !less(f.vk, q.x, sq, p.x, sp) // q >= p
+	if mb.agg == Max {
+		return !less(mb.vk, q.x, sq, p.x, sp) // q >= p
 	}
-	return !less(f.vk, p.x, sp, q.x, sq) // q <= p
+	return !less(mb.vk, p.x, sp, q.x, sq) // q <= p
 }
 
-func (f *Feature) dqPush(st *state, c cand) {
-	r := &st.run
-	if len(r.dq) == cap(r.dq) && r.dqh > 0 {
-		n := copy(r.dq, r.dq[r.dqh:])
-		r.dq = r.dq[:n]
-		r.dqh = 0
+func (sl *slide) push(c cand) {
+	if len(sl.dq) == cap(sl.dq) && sl.dqh > 0 {
+		n := copy(sl.dq, sl.dq[sl.dqh:])
+		sl.dq = sl.dq[:n]
+		sl.dqh = 0
 	}
-	r.dq = append(r.dq, c)
+	sl.dq = append(sl.dq, c)
 }
 
 // dqInsert puts candidate c, which an out-of-order event put in the middle
-// of the window, into the deque (positions already shifted past it).
-func (f *Feature) dqInsert(st *state, c cand) {
-	r := &st.run
-	j := int(r.dqh)
-	for j < len(r.dq) && r.dq[j].p < c.p {
+// of the window, into the deque (rows already shifted past it).
+func (g *Group) dqInsert(mb *member, st *gstate, sl *slide, c cand) {
+	j := int(sl.dqh)
+	for j < len(sl.dq) && sl.dq[j].p < c.p {
 		j++
 	}
-	if j < len(r.dq) && f.beats(st, c, r.dq[j]) {
+	if j < len(sl.dq) && g.beats(mb, st, c, sl.dq[j]) {
 		return // a later candidate is at least as good
 	}
 	i := j
-	for i > int(r.dqh) && f.beats(st, r.dq[i-1], c) {
+	for i > int(sl.dqh) && g.beats(mb, st, sl.dq[i-1], c) {
 		i--
 	}
 	if i < j {
-		r.dq[i] = c
-		r.dq = append(r.dq[:i+1], r.dq[j:]...)
+		sl.dq[i] = c
+		sl.dq = append(sl.dq[:i+1], sl.dq[j:]...)
 		return
 	}
-	r.dq = append(r.dq, cand{})
-	copy(r.dq[j+1:], r.dq[j:])
-	r.dq[j] = c
+	sl.dq = append(sl.dq, cand{})
+	copy(sl.dq[j+1:], sl.dq[j:])
+	sl.dq[j] = c
 }
 
-// slideValue is the value of a sliding window's cursor.
-func (f *Feature) slideValue(st *state) expr.Value {
-	r := &st.run
-	n := int64(st.hi - st.lo)
-	switch f.agg {
+// slideValue is the value of a member's running aggregate.
+func (g *Group) slideValue(mb *member, st *gstate, sl *slide, cu *cursor) expr.Value {
+	n := sl.n
+	switch mb.agg {
 	case Count, CountExpr:
 		return expr.IntValue(n)
 	case Sum:
-		if f.vk == vFloat {
+		if mb.vk == vFloat {
 			if n == 0 {
 				return expr.FloatValue(0)
 			}
-			return expr.FloatValue(r.f + r.c)
+			return expr.FloatValue(sl.f + sl.c)
 		}
-		return expr.Value{Type: f.typ, I: r.i}
+		return expr.Value{Type: mb.typ, I: sl.i}
 	case Avg:
 		if n == 0 {
 			return expr.Value{}
 		}
-		if f.vk == vFloat {
-			return expr.FloatValue((r.f + r.c) / float64(n))
+		if mb.vk == vFloat {
+			return expr.FloatValue((sl.f + sl.c) / float64(n))
 		}
-		return expr.FloatValue(float64(r.i) / float64(n))
+		return expr.FloatValue(float64(sl.i) / float64(n))
 	case Stddev:
 		if n < 2 {
 			return expr.Value{}
 		}
-		s1, s2 := r.f+r.c, st.a.g+st.a.gc
+		s1, s2 := sl.f+sl.c, sl.x.g+sl.x.gc
 		m := s1 * s1 / float64(n) // n (mean-k)²
 		if m > 1e4*max(s2-m, 0) && m > 0 {
 			// The shift is far from the mean for the spread: the
 			// subtraction below would cancel too many digits (its relative
 			// error is about 1e-16 (1 + (mean-k)²/variance)). Centre again.
-			f.slideRecompute(st)
-			s1, s2 = r.f+r.c, st.a.g+st.a.gc
+			g.recompute(mb, st, sl, cu)
+			s1, s2 = sl.f+sl.c, sl.x.g+sl.x.gc
 			m = s1 * s1 / float64(n)
 		}
 		v := (s2 - m) / float64(n-1)
 		return expr.FloatValue(math.Sqrt(max(v, 0)))
 	case DistinctCount:
-		return expr.IntValue(int64(r.set.len()))
+		if sl.x == nil {
+			return expr.IntValue(0)
+		}
+		return expr.IntValue(int64(sl.x.set.len()))
 	case Min, Max:
-		if int(r.dqh) == len(r.dq) {
+		if int(sl.dqh) == len(sl.dq) {
 			return expr.Value{}
 		}
-		c := r.dq[r.dqh]
-		if f.vk == vStr {
-			return f.value(0, st.a.s[c.p])
-		}
-		return f.value(c.x, "")
-	case First:
+		c := sl.dq[sl.dqh]
+		x, s := g.val(st, mb.col, c.p)
+		return mb.value(x, s)
+	case First, Last:
 		if n == 0 {
 			return expr.Value{}
 		}
-		x, s := st.val(st.lo)
-		return f.value(x, s)
-	case Last:
-		if n == 0 {
-			return expr.Value{}
+		var p int
+		switch {
+		case mb.sole && mb.agg == First:
+			p = cu.lo
+		case mb.sole:
+			p = cu.hi - 1
+		case mb.agg == First:
+			p = sl.dq[sl.dqh].p
+		default:
+			p = sl.dq[len(sl.dq)-1].p
 		}
-		x, s := st.val(st.hi - 1)
-		return f.value(x, s)
+		x, s := g.val(st, mb.col, p)
+		return mb.value(x, s)
 	}
 	return expr.Value{}
 }

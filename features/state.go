@@ -62,8 +62,6 @@ type aux struct {
 	nul    []bool   // null arguments, beside ev; nil until the first
 	wins   []winRec // closed windows that late events may still correct
 	closed int64    // windows and sessions ending at or before closed were emitted
-
-	k, g, gc float64 // sliding stddev: the shift, the sum of (x−k)² and its compensation
 }
 
 // ax returns st.a, made when missing.
@@ -80,24 +78,10 @@ type event struct {
 	t, x int64
 }
 
-// run is the cursor's running aggregate. For tumbling, hopping, session
-// and global windows it is the acc of the window (base included). For a
-// sliding window, which evicts, acc.i is the int sum, acc.f and acc.c the
-// float sum (or for stddev the sum of x−k) with its compensation (aux has
-// the shift k and the sum of (x−k)² for stddev), acc.set the value counts,
-// and dq a monotonic deque of the min or max candidates.
+// run is the cursor's running aggregate: the acc of the window (base
+// included).
 type run struct {
-	dq  []cand
-	dqh int32
-	ev  int32 // evictions since the float sums were last recomputed
 	acc
-}
-
-// cand is a candidate for min or max: its log position and value (a
-// string's is read from the log).
-type cand struct {
-	p int
-	x int64
 }
 
 // folded is the aggregate of the events folded out of a log, with the
@@ -125,7 +109,7 @@ func newState(key string, old *state) *state {
 	if st == nil {
 		st = &state{}
 	} else {
-		ev, a, dq, set := st.ev[:0], st.a, st.run.dq[:0], st.run.set
+		ev, a, set := st.ev[:0], st.a, st.run.set
 		if set != nil {
 			set.clear()
 		}
@@ -139,7 +123,7 @@ func newState(key string, old *state) *state {
 			}
 		}
 		*st = state{ev: ev, a: a, gen: st.gen}
-		st.run.dq, st.run.set = dq, set
+		st.run.set = set
 	}
 	st.valid, st.R, st.last, st.due, st.pruneAt = true, math.MinInt64, math.MinInt64, math.MaxInt64, math.MaxInt64
 	if st.ev == nil {
@@ -291,9 +275,6 @@ func (st *state) moved(d int) {
 	}
 	st.lo -= d
 	st.hi -= d
-	for i := int(st.run.dqh); i < len(st.run.dq); i++ {
-		st.run.dq[i].p -= d
-	}
 }
 
 // drop forgets the events before position p, releasing their strings.
@@ -380,3 +361,5 @@ func ceilTo(a, p int64) int64 {
 	}
 	return f + p
 }
+
+func (st *state) keyString() string { return st.key }

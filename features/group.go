@@ -1,0 +1,840 @@
+package features
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"unsafe"
+
+	"github.com/kestrelcep/kestrel/expr"
+)
+
+// Group is the state of sliding-window features that share a stream, a key
+// and a lateness: per key, one log of the events that any of them takes and
+// one cursor per distinct window (size and offset), with each member's
+// running aggregate beside it. An event is looked up, logged and evicted
+// once however many features read it: the feature stage's cost is mostly
+// cache misses, one or more per key table, log and window edge touched.
+//
+// A sliding Feature is a Group of one. The engine groups the sliding
+// features of one stream with the same key fields.
+type Group struct {
+	mem    []member
+	wins   []gwin
+	cols   []gcol
+	late   int64
+	span   int64  // the longest window plus its offset
+	stride int    // int64 words per logged event: time, [member bits], numeric arguments
+	mask   bool   // rows carry a word of member bits (more than one member)
+	all    uint64 // every member's bit
+	emit   []int  // members with emit every
+
+	keys keyTable[*gstate]
+	last *gstate // the last key looked up
+
+	wm       int64 // the watermark; MinInt64 before the first Advance
+	idle     fifo[gtimer]
+	free     []*gstate
+	sorted   []*gstate
+	keysMove bool // keys were added or removed since sorted was built
+	ticking  bool // in ticks, which read times before the new watermark
+	out      []Window
+	conv     []cval // the arguments of the event being added, converted
+
+	tmp  acc // scratch for scans
+	tmpD dset
+}
+
+// Member is one feature of a Group: its spec, a sliding window, and the
+// argument column that its aggregation reads (ignored for count()).
+type Member struct {
+	Spec Spec
+	Col  int
+}
+
+type member struct {
+	spec Spec
+	ops
+	win        int // index in Group.wins
+	col        int // argument column; -1 for count()
+	bit        uint64
+	size, off  int64
+	every      int64
+	tick       int64 // emit every: ticks before it are done
+	minTs      int64 // of the events the member takes (emit every)
+	maxTs      int64
+	sole, fast bool // sole: the only member (every logged event is its own)
+}
+
+// gwin is a distinct window of a group's members: they share a cursor.
+type gwin struct {
+	size, off int64
+	mem       []int // members over this window
+}
+
+// gcol is an argument column.
+type gcol struct {
+	vk    vkind
+	arg   expr.Type
+	word  int    // numeric: the word in a row
+	str   int    // string: the index in gstate.str; -1 for numbers
+	users uint64 // members reading the column (they skip its nulls)
+}
+
+// cval is a converted argument.
+type cval struct {
+	x    int64
+	s    string
+	null bool
+}
+
+// gstate is one key's state in a Group.
+//
+// The log holds the key's retained events sorted by timestamp, equal
+// timestamps in arrival order, as rows [head, n) of ev, stride words each:
+// the time, the bits of the members that take the event (when there are
+// several), and the numeric arguments; string arguments are in str, at the
+// same positions. Each window has a cursor, the rows [lo, hi) of (R − size,
+// R], and each member a running aggregate over its cursor's rows, moved
+// forward as the per-event path reads later times.
+type gstate struct {
+	kb      [24]byte
+	key     string
+	h       uint64
+	ev      []int64
+	n, head int
+	last    int64 // largest timestamp added
+	pruneAt int64
+	dead    bool
+	shared  bool // key was handed out in a record: the state is not recycled
+	queued  bool // in Group.idle
+	gen     uint32
+	cur     []cursor
+	agg     []slide
+	str     [][]string
+	inl     [inlineWords]int64
+}
+
+// inlineWords is the room for a short log inside the state.
+const inlineWords = 8
+
+func (st *gstate) keyString() string { return st.key }
+
+// cursor is a window as of R: the rows [lo, hi).
+type cursor struct {
+	lo, hi int
+	R      int64
+}
+
+// slide is a member's running aggregate over its cursor's rows: n events;
+// i the int sum; f and c a float sum (or for stddev the sum of x − k) and
+// its compensation; dq the min or max candidates (first and last: the
+// member's events in order, when it shares the log); x what few need.
+type slide struct {
+	n    int64
+	i    int64
+	f, c float64
+	evs  int32 // evictions since the float sums were last recomputed
+	dqh  int32
+	dq   []cand
+	x    *slideX
+}
+
+// slideX is stddev's shift k and the sum of (x − k)² with its
+// compensation, and distinct_count's value counts.
+type slideX struct {
+	k, g, gc float64
+	set      dset
+}
+
+func (sl *slide) ax() *slideX {
+	if sl.x == nil {
+		sl.x = &slideX{}
+	}
+	return sl.x
+}
+
+// cand is a candidate for min or max (or an event of first and last): its
+// row and value (a string's is read from the log).
+type cand struct {
+	p int
+	x int64
+}
+
+// gtimer is a key's pending look for idleness; gen tells a timer of a
+// state that was recycled since.
+type gtimer struct {
+	due int64
+	st  *gstate
+	gen uint32
+}
+
+// NewGroup checks the members' specs (each a sliding window, all with the
+// same lateness, at most 64, the members of a column agreeing on its type)
+// and returns an empty Group. Errors wrap ErrSpec.
+func NewGroup(members []Member) (*Group, error) {
+	if len(members) == 0 || len(members) > 64 {
+		return nil, fmt.Errorf("%w: a group has 1 to 64 members, not %d", ErrSpec, len(members))
+	}
+	g := &Group{keys: newKeyTable[*gstate](), wm: math.MinInt64, late: members[0].Spec.Lateness, mask: len(members) > 1}
+	g.stride = 1
+	if g.mask {
+		g.stride = 2
+	}
+	var errs []error
+	ncols := 0
+	for _, m := range members {
+		if m.Spec.Agg != Count {
+			ncols = max(ncols, m.Col+1)
+		}
+	}
+	g.cols = make([]gcol, ncols)
+	used := make([]bool, ncols)
+	for i, m := range members {
+		s := m.Spec
+		if err := s.validate(); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if s.Window != Sliding {
+			errs = append(errs, fmt.Errorf("%w %s: a group holds sliding windows, not %s", ErrSpec, s.Name, s.Window))
+			continue
+		}
+		if s.Lateness != g.late {
+			errs = append(errs, fmt.Errorf("%w %s: lateness %d in a group with lateness %d", ErrSpec, s.Name, s.Lateness, g.late))
+		}
+		mb := member{spec: s, ops: ops{agg: s.Agg, arg: s.ArgType, vk: kindOf(s.ArgType), typ: valueType(s.Agg, s.ArgType)},
+			col: -1, bit: 1 << i, size: s.Size, off: s.Offset, every: s.EmitEvery, tick: math.MinInt64,
+			minTs: math.MaxInt64, maxTs: math.MinInt64, sole: len(members) == 1}
+		if s.Agg != Count {
+			if m.Col < 0 {
+				errs = append(errs, fmt.Errorf("%w %s: argument column %d", ErrSpec, s.Name, m.Col))
+				continue
+			}
+			c := &g.cols[m.Col]
+			if used[m.Col] && c.arg != s.ArgType {
+				errs = append(errs, fmt.Errorf("%w %s: column %d is %s, not %s", ErrSpec, s.Name, m.Col, c.arg, s.ArgType))
+				continue
+			}
+			c.arg, c.vk = s.ArgType, mb.vk
+			used[m.Col] = true
+			c.users |= mb.bit
+			mb.col = m.Col
+		}
+		w := slices.IndexFunc(g.wins, func(w gwin) bool { return w.size == s.Size && w.off == s.Offset })
+		if w < 0 {
+			w = len(g.wins)
+			g.wins = append(g.wins, gwin{size: s.Size, off: s.Offset})
+		}
+		g.wins[w].mem = append(g.wins[w].mem, i)
+		mb.win = w
+		g.span = max(g.span, s.Size+s.Offset)
+		if s.EmitEvery > 0 {
+			g.emit = append(g.emit, i)
+		}
+		g.all |= mb.bit
+		g.mem = append(g.mem, mb)
+	}
+	nstr := 0
+	for i := range g.cols {
+		c := &g.cols[i]
+		if !used[i] {
+			errs = append(errs, fmt.Errorf("%w: argument column %d has no member", ErrSpec, i))
+			continue
+		}
+		c.str = -1
+		if c.vk == vStr {
+			c.str = nstr
+			nstr++
+		} else {
+			c.word = g.stride
+			g.stride++
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	g.conv = make([]cval, len(g.cols))
+	return g, nil
+}
+
+// Members is the number of members.
+func (g *Group) Members() int { return len(g.mem) }
+
+// Spec is member m's spec.
+func (g *Group) Spec(m int) Spec { return g.mem[m].spec }
+
+// Type is the type of member m's values (see Feature.Type).
+func (g *Group) Type(m int) expr.Type { return g.mem[m].typ }
+
+// Keys is the number of keys that have state.
+func (g *Group) Keys() int { return g.keys.len() }
+
+// Watermark is the latest watermark passed to Advance (MinInt64 before).
+func (g *Group) Watermark() int64 { return g.wm }
+
+func (g *Group) lookup(key string) *gstate {
+	if st := g.last; st != nil && st.key == key {
+		return st
+	}
+	st := g.keys.get(key, g.keys.hash(key))
+	if st != nil {
+		g.last = st
+	}
+	return st
+}
+
+// Add adds one event of key at time t: args[c] is the value of argument
+// column c, and take has bit m set for each member m whose filter the event
+// passes. Each member takes it as Feature.Add would (a null argument is
+// skipped by all but count()). It returns false, and changes nothing, for
+// an event older than the watermark minus the lateness.
+func (g *Group) Add(key string, t int64, args []expr.Value, take uint64) bool {
+	if t < satSub(g.wm, g.late) {
+		return false
+	}
+	bits := take & g.all
+	for c := range g.cols {
+		cv, col := &g.conv[c], &g.cols[c]
+		cv.x, cv.s, cv.null = convert(col.vk, col.arg, args[c])
+		if cv.null {
+			bits &^= col.users
+		}
+	}
+	if bits == 0 {
+		return true
+	}
+	st := g.last
+	var h uint64
+	if st == nil || st.key != key {
+		h = g.keys.hash(key)
+		st = g.keys.get(key, h)
+	}
+	if st != nil {
+		g.last = st
+	} else {
+		st = g.newKey(key, h)
+	}
+	for _, m := range g.emit {
+		if mb := &g.mem[m]; bits&mb.bit != 0 {
+			mb.minTs, mb.maxTs = min(mb.minTs, t), max(mb.maxTs, t)
+		}
+	}
+	if g.wm >= st.pruneAt && st.cur[0].R < satSub(g.wm, g.late+g.wins[0].off) {
+		// (A cursor in the retention prunes in eval, after evicting, when
+		// the log's front is in cache.)
+		g.prune(st)
+	}
+	p := st.n
+	if t < st.last {
+		p = g.upper(st, t)
+	}
+	st.last = max(st.last, t)
+	p = g.insert(st, p, t, bits)
+	if p == st.head {
+		st.pruneAt = min(st.pruneAt, g.pruneTime(st))
+	}
+	for ci := range st.cur {
+		if t <= st.cur[ci].R {
+			g.inserted(st, ci, p, t)
+		}
+	}
+	g.queueIdle(st)
+	return true
+}
+
+// newKey makes the state of a new key, reusing a removed one's.
+func (g *Group) newKey(key string, h uint64) *gstate {
+	var st *gstate
+	if n := len(g.free); n > 0 {
+		st, g.free[n-1] = g.free[n-1], nil
+		g.free = g.free[:n-1]
+		ev, cur, agg, str := st.ev, st.cur, st.agg, st.str
+		if len(ev) > 64*g.stride {
+			ev = nil
+		}
+		for i := range agg {
+			agg[i].reset()
+		}
+		clear(cur)
+		for i := range str {
+			if len(str[i]) > 64 {
+				str[i] = nil
+			}
+		}
+		*st = gstate{ev: ev, cur: cur, agg: agg, str: str, gen: st.gen}
+	} else {
+		st = &gstate{cur: make([]cursor, len(g.wins)), agg: make([]slide, len(g.mem))}
+		if n := g.nstr(); n > 0 {
+			st.str = make([][]string, n)
+		}
+	}
+	if st.ev == nil && st.str == nil && g.stride <= inlineWords {
+		st.ev = st.inl[:inlineWords/g.stride*g.stride]
+	}
+	for i := range st.cur {
+		st.cur[i].R = math.MinInt64
+	}
+	st.last, st.pruneAt = math.MinInt64, math.MaxInt64
+	if len(key) <= len(st.kb) && len(key) > 0 {
+		n := copy(st.kb[:], key)
+		st.key = unsafe.String(&st.kb[0], n) // the state is never moved; the string keeps it alive
+	} else {
+		st.key = strings.Clone(key)
+	}
+	st.h = h
+	g.keys.put(h, st)
+	g.last = st
+	g.keysMove = true
+	return st
+}
+
+func (g *Group) nstr() int {
+	n := 0
+	for _, c := range g.cols {
+		if c.str >= 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// reset empties a running aggregate, keeping its storage.
+func (sl *slide) reset() {
+	dq, x := sl.dq[:0], sl.x
+	*sl = slide{dq: dq, x: x}
+	if x != nil {
+		set := x.set
+		set.clear()
+		*x = slideX{set: set}
+	}
+}
+
+// convert reads an argument as the log stores it (see Feature.Add): a
+// value of another type than the argument's is null, except an int for a
+// float argument (widened); a NaN float is null too; -0 is stored as 0.
+func convert(vk vkind, arg expr.Type, v expr.Value) (x int64, s string, null bool) {
+	switch vk {
+	case vFloat:
+		var g float64
+		switch v.Type {
+		case expr.Float:
+			g = v.F
+		case expr.Int:
+			g = float64(v.I)
+		default:
+			return 0, "", true
+		}
+		if g != g {
+			return 0, "", true
+		}
+		if g == 0 {
+			g = 0 // -0
+		}
+		return int64(math.Float64bits(g)), "", false
+	case vStr:
+		if v.Type != expr.String {
+			return 0, "", true
+		}
+		return 0, v.S, false
+	case vInt:
+		if v.Type != arg {
+			return 0, "", true
+		}
+		if v.Type == expr.Bool && v.I != 0 {
+			return 1, "", false
+		}
+		return v.I, "", false
+	}
+	return 0, "", false
+}
+
+// Value is member m's value for key as of time t (see Feature.Value).
+func (g *Group) Value(m int, key string, t int64) expr.Value {
+	st := g.lookup(key)
+	if st == nil {
+		return g.mem[m].empty()
+	}
+	v, _ := g.eval(m, st, satSub(t, g.mem[m].off))
+	return v
+}
+
+// ValueAt is member m's value for key as of t without moving the cursor
+// (see Feature.ValueAt).
+func (g *Group) ValueAt(m int, key string, t int64) expr.Value {
+	st := g.lookup(key)
+	if st == nil {
+		return g.mem[m].empty()
+	}
+	v, _ := g.scan(m, st, satSub(t, g.mem[m].off))
+	return v
+}
+
+// eval is member m's value as of u (offset applied) and whether its window
+// holds an event.
+func (g *Group) eval(m int, st *gstate, u int64) (expr.Value, bool) {
+	mb := &g.mem[m]
+	if u < st.cur[mb.win].R {
+		return g.scan(m, st, u)
+	}
+	g.slideTo(st, mb.win, u)
+	if g.wm >= st.pruneAt && !g.ticking {
+		g.prune(st)
+	}
+	sl := &st.agg[m]
+	return g.slideValue(mb, st, sl, &st.cur[mb.win]), sl.n > 0
+}
+
+// scan computes member m's value as of u from the log.
+func (g *Group) scan(m int, st *gstate, u int64) (expr.Value, bool) {
+	mb := &g.mem[m]
+	a, b := g.upper(st, satSub(u, mb.size)), g.upper(st, u)
+	acc := &g.tmp
+	if acc.set == nil {
+		acc.set = &g.tmpD
+	}
+	acc.reset()
+	w := g.stride
+	for p := a; p < b; p++ {
+		if g.bits(st, p)&mb.bit != 0 {
+			x, s := g.val(st, mb.col, p)
+			acc.add(&mb.ops, st.ev[p*w], x, s)
+		}
+	}
+	return acc.result(&mb.ops), acc.n > 0
+}
+
+// t is the time of row p.
+func (g *Group) t(st *gstate, p int) int64 { return st.ev[p*g.stride] }
+
+// bits are the members that take the event at row p.
+func (g *Group) bits(st *gstate, p int) uint64 {
+	if !g.mask {
+		return 1
+	}
+	return uint64(st.ev[p*g.stride+1])
+}
+
+// val is column col's value at row p.
+func (g *Group) val(st *gstate, col, p int) (int64, string) {
+	if col < 0 {
+		return 0, ""
+	}
+	c := &g.cols[col]
+	if c.str >= 0 {
+		return 0, st.str[c.str][p]
+	}
+	return st.ev[p*g.stride+c.word], ""
+}
+
+// upper is the first row whose timestamp is > u.
+func (g *Group) upper(st *gstate, u int64) int {
+	w := g.stride
+	n := st.n
+	if n == st.head || st.ev[(n-1)*w] <= u {
+		return n
+	}
+	lo, hi := st.head, n-1 // t[hi] > u
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if st.ev[m*w] <= u {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// insert puts the event being added (time t, member bits, g.conv) at row p
+// and returns the row it landed at. Rows from p on move up by one; the
+// caller adjusts the cursors.
+func (g *Group) insert(st *gstate, p int, t int64, bits uint64) int {
+	w := g.stride
+	if (st.n+1)*w > len(st.ev) {
+		p -= g.makeRoom(st)
+	}
+	n := st.n
+	if p < n {
+		copy(st.ev[(p+1)*w:(n+1)*w], st.ev[p*w:n*w])
+	}
+	row := st.ev[p*w : p*w+w]
+	row[0] = t
+	if g.mask {
+		row[1] = int64(bits)
+	}
+	for c := range g.cols {
+		col := &g.cols[c]
+		if col.str < 0 {
+			row[col.word] = g.conv[c].x
+			continue
+		}
+		s := st.str[col.str]
+		copy(s[p+1:n+1], s[p:n])
+		s[p] = g.keep(s, st.head, n, p, g.conv[c])
+	}
+	st.n++
+	return p
+}
+
+// keep returns a string argument as the log may keep it: equal to a
+// neighbour's, it is shared with it; any other is copied, since an event's
+// strings may point into a buffer that its decoder reuses. s has had the
+// rows from p on moved up by one.
+func (g *Group) keep(s []string, head, n, p int, cv cval) string {
+	if cv.null {
+		return ""
+	}
+	if p > head && s[p-1] == cv.s {
+		return s[p-1]
+	}
+	if p < n && s[p+1] == cv.s {
+		return s[p+1]
+	}
+	return strings.Clone(cv.s)
+}
+
+// makeRoom makes room for one more row: it moves the live rows down over
+// the dropped ones when that frees a quarter of the array, else into new
+// arrays twice the live rows' size. It returns how far rows moved down.
+func (g *Group) makeRoom(st *gstate) int {
+	w := g.stride
+	live, shift := st.n-st.head, st.head
+	if c := len(st.ev) / w; live+1 <= c-c/4 { // a quarter free afterwards: amortized O(1)
+		copy(st.ev, st.ev[shift*w:st.n*w])
+		for _, s := range st.str {
+			copy(s, s[shift:st.n])
+			clear(s[live:st.n])
+		}
+		st.n, st.head = live, 0
+		g.moved(st, shift)
+		return shift
+	}
+	g.resize(st, max(8/w, 2*(live+1)))
+	return shift
+}
+
+// resize moves the live rows into new arrays of c rows.
+func (g *Group) resize(st *gstate, c int) {
+	w := g.stride
+	live, shift := st.n-st.head, st.head
+	ev := make([]int64, c*w)
+	copy(ev, st.ev[shift*w:st.n*w])
+	st.ev = ev
+	for i, s := range st.str {
+		ns := make([]string, c)
+		copy(ns, s[shift:st.n])
+		st.str[i] = ns
+	}
+	st.n, st.head = live, 0
+	g.moved(st, shift)
+}
+
+// moved shifts the cursors' rows down by d after the log moved.
+func (g *Group) moved(st *gstate, d int) {
+	if d == 0 {
+		return
+	}
+	for i := range st.cur {
+		st.cur[i].lo -= d
+		st.cur[i].hi -= d
+	}
+	for i := range st.agg {
+		sl := &st.agg[i]
+		for j := int(sl.dqh); j < len(sl.dq); j++ {
+			sl.dq[j].p -= d
+		}
+	}
+}
+
+// drop forgets the rows before p, releasing their strings.
+func (g *Group) drop(st *gstate, p int) {
+	for _, s := range st.str {
+		clear(s[st.head:p])
+	}
+	st.head = p
+	if st.head == st.n {
+		// Nothing live: start over at the beginning of the arrays.
+		st.n, st.head = 0, 0
+		g.moved(st, p)
+	}
+}
+
+// shrink gives back memory of a log much larger than its live rows, and
+// brings a log that fits back inside the state.
+func (g *Group) shrink(st *gstate) {
+	w := g.stride
+	live := st.n - st.head
+	c := len(st.ev) / w
+	in := inlineWords / w
+	switch {
+	case st.str == nil && in > 0 && c > in && live <= in/2:
+		d := st.head
+		copy(st.inl[:], st.ev[d*w:st.n*w])
+		st.ev = st.inl[:in*w]
+		st.n, st.head = live, 0
+		g.moved(st, d)
+	case c > 64 && live < c/8:
+		g.resize(st, max(8, 2*live))
+	}
+}
+
+// inserted adjusts cursor ci for an event put at row p, time t <= its R.
+func (g *Group) inserted(st *gstate, ci, p int, t int64) {
+	cu, win := &st.cur[ci], &g.wins[ci]
+	if t > satSub(cu.R, win.size) {
+		cu.hi++
+		for _, m := range win.mem {
+			sl := &st.agg[m]
+			for i := int(sl.dqh); i < len(sl.dq); i++ {
+				if sl.dq[i].p >= p {
+					sl.dq[i].p++
+				}
+			}
+		}
+		g.add(st, win, p, false)
+		return
+	}
+	cu.lo++
+	cu.hi++
+	for _, m := range win.mem {
+		sl := &st.agg[m]
+		for i := int(sl.dqh); i < len(sl.dq); i++ {
+			sl.dq[i].p++
+		}
+	}
+}
+
+// prune drops the events that no value in the retention needs any more,
+// first moving the cursors that still hold them to the earliest time in
+// the retention.
+func (g *Group) prune(st *gstate) {
+	if st.head < st.n {
+		h := satSub(g.wm, g.late+g.span)
+		if g.t(st, st.head) <= h {
+			b := g.upper(st, h)
+			for ci := range st.cur {
+				if st.cur[ci].lo < b {
+					g.slideTo(st, ci, satSub(g.wm, g.late+g.wins[ci].off))
+				}
+			}
+			g.drop(st, b)
+		}
+	}
+	st.pruneAt = g.pruneTime(st)
+}
+
+// pruneTime is the watermark from which prune has work to do: the first
+// logged event leaves the retention (a little later, so that prune drops
+// several events at a time).
+func (g *Group) pruneTime(st *gstate) int64 {
+	if st.head == st.n {
+		return math.MaxInt64
+	}
+	at := satAdd(g.t(st, st.head), g.late+g.span)
+	return satAdd(at, (g.span+g.late)/16)
+}
+
+// Advance moves the watermark (see Feature.Advance): it emits the ticks of
+// the members with emit every, member by member, each member's records
+// sorted by end, key and start, and removes idle keys.
+func (g *Group) Advance(watermark int64, emit func(Window)) {
+	if watermark > g.wm {
+		g.wm = watermark
+	}
+	wm := g.wm
+	for _, m := range g.emit {
+		g.out = g.out[:0]
+		g.ticks(m, wm)
+		slices.SortStableFunc(g.out, func(a, b Window) int {
+			return cmp.Or(cmp.Compare(a.End, b.End), strings.Compare(a.Key, b.Key), cmp.Compare(a.Start, b.Start))
+		})
+		if emit != nil {
+			for _, w := range g.out {
+				emit(w)
+			}
+		}
+		clear(g.out)
+	}
+	for g.idle.len() > 0 && g.idle.front().due <= wm {
+		tm := g.idle.pop()
+		if st := tm.st; tm.gen == st.gen && !st.dead {
+			st.queued = false
+			if g.idleAt(st) > wm {
+				g.queueIdle(st) // events came since: not idle yet
+				continue
+			}
+			g.maintain(st)
+		}
+	}
+	g.idle.compact()
+}
+
+// maintain prunes a key and removes it when nothing is left.
+func (g *Group) maintain(st *gstate) {
+	g.prune(st)
+	if st.head == st.n {
+		g.keys.del(st.h, st)
+		st.dead = true
+		if g.last == st {
+			g.last = nil
+		}
+		g.keysMove = true
+		st.gen++
+		if !st.shared && len(g.free) < maxFree {
+			for _, s := range st.str {
+				clear(s) // no strings kept alive
+			}
+			g.free = append(g.free, st)
+		}
+		return
+	}
+	g.shrink(st)
+	g.queueIdle(st)
+}
+
+func (g *Group) queueIdle(st *gstate) {
+	if !st.queued {
+		st.queued = true
+		g.idle.push(gtimer{due: g.idleAt(st), st: st, gen: st.gen})
+	}
+}
+
+// idleAt is when the watermark will have made the key's last event useless.
+func (g *Group) idleAt(st *gstate) int64 { return satAdd(st.last, g.span+g.late) }
+
+// ticks emits member m's values at each multiple of its EmitEvery that the
+// watermark has passed since the last call (see Feature.ticks).
+func (g *Group) ticks(m int, wm int64) {
+	mb := &g.mem[m]
+	if mb.maxTs == math.MinInt64 {
+		return
+	}
+	P := mb.every
+	limit := satAdd(mb.maxTs, mb.off+mb.size)
+	T := max(mb.tick, ceilTo(satAdd(mb.minTs, mb.off), P))
+	if T < wm && T < limit && g.keysMove {
+		g.sorted = g.sorted[:0]
+		g.keys.each(func(st *gstate) { g.sorted = append(g.sorted, st) })
+		slices.SortFunc(g.sorted, func(a, b *gstate) int { return strings.Compare(a.key, b.key) })
+		g.keysMove = false
+	}
+	g.ticking = true
+	defer func() { g.ticking = false }()
+	for T < wm && T < limit {
+		u := satSub(T, mb.off)
+		for _, st := range g.sorted {
+			v, ok := g.eval(m, st, u)
+			if !ok {
+				continue
+			}
+			st.shared = true
+			g.out = append(g.out, Window{Feature: mb.spec.Name, Key: st.key, Start: satSub(u, mb.size), End: u, Value: v})
+		}
+		T = satAdd(T, P)
+	}
+	mb.tick = max(T, ceilTo(wm, P))
+}
