@@ -149,12 +149,12 @@ func readN(t *testing.T, path string, opt FollowOptions, n int) []Record {
 
 func TestFollowCSV(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "login.CSV")
-	f, err := FollowFile(path+".gz", FollowOptions{})
+	_, err := FollowFile(path+".gz", FollowOptions{})
 	if err == nil || !strings.Contains(err.Error(), "compressed") {
 		t.Fatalf("following a .gz file: %v", err)
 	}
 	appendFile(t, path, "user,ts\r\n")
-	f, err = FollowFile(path, FollowOptions{Poll: time.Millisecond})
+	f, err := FollowFile(path, FollowOptions{Poll: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
