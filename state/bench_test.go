@@ -40,3 +40,82 @@ func BenchmarkAppendEvents(b *testing.B) {
 		})
 	}
 }
+
+// stateKV fills key and val for key i of a benchmark's state: 18-byte keys
+// and 100-byte values.
+func stateKV(key, val []byte, i, round int) ([]byte, []byte) {
+	key = fmt.Appendf(key[:0], "rule/r1/k%09d", i)
+	val = fmt.Appendf(val[:0], "%08d|%091d", round, i)
+	return key, val
+}
+
+// BenchmarkCheckpoint: one checkpoint of n changed keys of ~100 bytes.
+// ns/op is the whole of it, the background apply of a large one included;
+// commit-ms is how long Commit took (what holds the engine up).
+func BenchmarkCheckpoint(b *testing.B) {
+	for _, n := range []int{10_000, 1_000_000} {
+		b.Run(fmt.Sprintf("keys=%d", n), func(b *testing.B) {
+			db := open(b, "", Options{})
+			var key, val []byte
+			id := uint64(0)
+			var commit time.Duration
+			b.ReportAllocs()
+			for b.Loop() {
+				id++
+				w, err := db.NewCheckpoint(id)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for i := range n {
+					key, val = stateKV(key, val, i, int(id))
+					if err := w.Put(key, val); err != nil {
+						b.Fatal(err)
+					}
+				}
+				t0 := time.Now()
+				if err := w.Commit([]byte(`{"positions":{}}`)); err != nil {
+					b.Fatal(err)
+				}
+				commit += time.Since(t0)
+				if err := db.settle(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "keys/s")
+			b.ReportMetric(float64(commit.Milliseconds())/float64(b.N), "commit-ms")
+		})
+	}
+}
+
+// BenchmarkScanState: restoring n keys of ~100 bytes.
+func BenchmarkScanState(b *testing.B) {
+	const n = 1_000_000
+	db := open(b, "", Options{NoSync: true})
+	var key, val []byte
+	if err := db.WriteCheckpoint(1, nil, func(put func(k, v []byte) error) error {
+		for i := range n {
+			key, val = stateKV(key, val, i, 1)
+			if err := put(key, val); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		count, bytes := 0, 0
+		if err := db.ScanState(nil, func(k, v []byte) error {
+			count++
+			bytes += len(k) + len(v)
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+		if count != n {
+			b.Fatalf("scanned %d keys", count)
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "keys/s")
+}

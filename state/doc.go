@@ -8,6 +8,9 @@
 //     synced in one Badger transaction. Readers tail a stream with
 //     ReadEvents and Notify or WaitEvents; TrimEvents drops what a
 //     checkpoint made unnecessary.
+//   - checkpoints (checkpoint.go): the engine's changed state with the
+//     checkpoint's meta (source positions, watermarks, sink lengths),
+//     committed atomically; LastCheckpoint and ScanState restore them.
 //
 // A failed write (a full disk) is returned to the caller and remembered:
 // Healthy reports it until a write succeeds, and the API stops
@@ -23,6 +26,37 @@
 //	0x00 'e' stream 0x00 seq       raw event (seq: 8 bytes big-endian)
 //	0x00 'h' stream                next seq of the stream
 //	0x00 't' stream                first seq kept after TrimEvents
+//	0x00 'c' id                    checkpoint record: commit time, meta
+//	0x00 'p' id chunk              staging area of a large checkpoint
+//	0x00 's' key                   engine state, as of the last checkpoint
+//
+// # Checkpoints
+//
+// A CheckpointWriter buffers the operations (Put, Delete) in memory,
+// encoded in chunks of 256 KiB; nothing reaches Badger before Commit, so an
+// abandoned writer leaves no trace. Commit then takes one of two paths:
+//
+//   - Small (the operations fit in half of one Badger transaction, about
+//     4 MiB or 50k keys with the default 64 MiB memtable): the operations,
+//     the checkpoint record and the pruning of old records are one Badger
+//     transaction. Atomic by Badger.
+//   - Large: a redo log. (1) the chunks are written to the staging area
+//     under the checkpoint's id (a WriteBatch, several transactions, not
+//     atomic); (2) the checkpoint record is written in one transaction:
+//     this is the commit point, and Commit returns; (3) in the background,
+//     the chunks are applied to the state keys (a WriteBatch) and (4) the
+//     staging area is deleted.
+//
+// Recovery, at Open: staging chunks of the last committed checkpoint mean
+// it was interrupted between (2) and (4): they are applied again (every
+// operation sets or deletes a key to its final value, so applying twice is
+// harmless). Staging chunks of any other id are from a commit that never
+// reached (2), or leftovers of (4), and are deleted. A crash before (2)
+// thus leaves the previous checkpoint whole, a crash after it gives the new
+// one whole. In the process, ScanState and the next Commit wait for a
+// running apply and redo a failed one first, so the state a reader sees is
+// always exactly one checkpoint's. Checkpoint ids must increase; the
+// newest 8 records are kept.
 //
 // # Durability
 //
