@@ -134,6 +134,14 @@ func Start(cfg *config.Config, opts Options) (_ *Service, err error) {
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	cleanup = append(cleanup, func() { s.cancel() })
 
+	if !ok {
+		// A first checkpoint before any event, so that a crash before the
+		// first interval restores to here: the files cut back to their
+		// lengths now, and not appended to twice.
+		if err := s.Checkpoint(context.Background()); err != nil {
+			return nil, err
+		}
+	}
 	if err := s.startSources(); err != nil {
 		return nil, err
 	}
