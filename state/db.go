@@ -214,5 +214,3 @@ func (db *DB) txnLimits() (count, size int64) {
 
 // entrySize is Badger's estimate of an inline entry, plus its version.
 func entrySize(k, v int) int64 { return int64(k + v + 2 + 10) }
-
-type alertStore struct{}

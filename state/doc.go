@@ -11,6 +11,13 @@
 //   - checkpoints (checkpoint.go): the engine's changed state with the
 //     checkpoint's meta (source positions, watermarks, sink lengths),
 //     committed atomically; LastCheckpoint and ScanState restore them.
+//   - the alert store (alerts.go): StoredAlert records by their
+//     deterministic id (a second put of an id is a no-op), with indexes in
+//     time order, newest first, over all alerts, by rule and by key;
+//     QueryAlerts filters and pages with an opaque cursor that is a
+//     position in that order, so pages stay consistent while alerts are
+//     added. Alerts expire after Options.AlertRetention (Badger TTL) or by
+//     ExpireAlerts.
 //
 // A failed write (a full disk) is returned to the caller and remembered:
 // Healthy reports it until a write succeeds, and the API stops
@@ -29,6 +36,13 @@
 //	0x00 'c' id                    checkpoint record: commit time, meta
 //	0x00 'p' id chunk              staging area of a large checkpoint
 //	0x00 's' key                   engine state, as of the last checkpoint
+//	0x00 'a' id                    alert: summary, record JSON
+//	0x00 'T' inv(time) id          alert index, all       (value: summary)
+//	0x00 'R' len rule inv(time) id alert index by rule    (value: summary)
+//	0x00 'K' len key inv(time) id  alert index by key     (value: summary)
+//
+// inv(time) is the epoch-ms time mapped to 8 bytes that sort newest first;
+// len is a uvarint length.
 //
 // # Checkpoints
 //
