@@ -18,6 +18,13 @@
 //     position in that order, so pages stay consistent while alerts are
 //     added. Alerts expire after Options.AlertRetention (Badger TTL) or by
 //     ExpireAlerts.
+//   - definitions (definitions.go): streams, tables, features and rules,
+//     every PutDefinition a new version (If-Match checked in the same
+//     transaction, ErrVersionConflict otherwise); each name has a head
+//     (current version, mode, deleted) and an immutable record per
+//     version. DeleteDefinition marks the head and keeps the history;
+//     SetMode changes the mode in place, not as a new version, so a rule's
+//     alert ids and partial matches carry on across shadow → live.
 //
 // A failed write (a full disk) is returned to the caller and remembered:
 // Healthy reports it until a write succeeds, and the API stops
@@ -40,6 +47,8 @@
 //	0x00 'T' inv(time) id          alert index, all       (value: summary)
 //	0x00 'R' len rule inv(time) id alert index by rule    (value: summary)
 //	0x00 'K' len key inv(time) id  alert index by key     (value: summary)
+//	0x00 'd' kind 0x00 name        definition head (JSON)
+//	0x00 'v' kind 0x00 name 0x00 v definition version v (JSON; v: 8 bytes)
 //
 // inv(time) is the epoch-ms time mapped to 8 bytes that sort newest first;
 // len is a uvarint length.
