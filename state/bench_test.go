@@ -119,3 +119,47 @@ func BenchmarkScanState(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "keys/s")
 }
+
+// BenchmarkAlerts: storing alerts in batches of 10, and reading a page.
+func BenchmarkAlerts(b *testing.B) {
+	db := open(b, "", Options{})
+	mk := func(i int) StoredAlert {
+		return StoredAlert{
+			ID: fmt.Sprintf("%016x", i), Rule: fmt.Sprintf("rule%d", i%10), Version: 1,
+			Key: fmt.Appendf(nil, `"card%d"`, i%1000), Kind: "match", Output: "alerts", Mode: "live",
+			Time: int64(1_800_000_000_000 + i), JSON: fmt.Appendf(nil, `{"id":"%016x","payload":"%0300d"}`, i, i),
+		}
+	}
+	b.Run("put/batch=10", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		batch := make([]StoredAlert, 10)
+		for b.Loop() {
+			for j := range batch {
+				batch[j] = mk(i)
+				i++
+			}
+			if err := db.PutAlerts(batch); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(i)/b.Elapsed().Seconds(), "alerts/s")
+	})
+	for _, q := range []struct {
+		name string
+		q    AlertQuery
+	}{
+		{"query/all", AlertQuery{}},
+		{"query/rule", AlertQuery{Rule: "rule3"}},
+		{"query/key", AlertQuery{Key: []byte(`"card7"`)}},
+	} {
+		b.Run(q.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, _, err := db.QueryAlerts(q.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
