@@ -32,10 +32,6 @@
 //
 // # Key space
 //
-// Benchmarks (go test -run '^$' -bench . ./state) measure group commit,
-// a 1M-key checkpoint (commit-ms: until Commit returns; ns/op includes the
-// background apply), a 1M-key ScanState, and the alert store.
-//
 // Every key of the package begins with 0x00 and a tag byte (keys.go); the
 // rest of the key space is free for components that share the Badger
 // instance through DB.Badger, such as the embedded feature store with its
@@ -84,6 +80,12 @@
 // running apply and redo a failed one first, so the state a reader sees is
 // always exactly one checkpoint's. Checkpoint ids must increase; the
 // newest 8 records are kept.
+//
+// # Benchmarks
+//
+// go test -run '^$' -bench . ./state measures group commit, a 1M-key
+// checkpoint (commit-ms: until Commit returns; ns/op includes the
+// background apply), a 1M-key ScanState, and the alert store.
 //
 // # Durability
 //
