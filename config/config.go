@@ -71,8 +71,9 @@ type Redis struct {
 
 // Kafka holds defaults for every kafka entry that leaves them out.
 type Kafka struct {
-	Brokers []string `yaml:"brokers"`
-	Group   string   `yaml:"group"`
+	Brokers        []string      `yaml:"brokers"`
+	Group          string        `yaml:"group"`
+	SessionTimeout time.Duration `yaml:"session_timeout"` // consumer group session; default 10s
 }
 
 // Source binds a stream to where its events come from: exactly one of the
@@ -201,7 +202,7 @@ func Default() *Config {
 			Store: StoreEmbedded,
 			Redis: Redis{Prefix: "kestrel:"},
 		},
-		Kafka: Kafka{Group: "kestrel"},
+		Kafka: Kafka{Group: "kestrel", SessionTimeout: 10 * time.Second},
 		Outputs: map[string][]Sink{
 			"alerts": {{File: &FileSink{Path: "./data/alerts.jsonl"}}},
 		},

@@ -76,7 +76,7 @@ func TestDefault(t *testing.T) {
 		Listen:            "127.0.0.1:8080",
 		Data:              "./data",
 		Features:          Features{Store: "embedded", Redis: Redis{Prefix: "kestrel:"}},
-		Kafka:             Kafka{Group: "kestrel"},
+		Kafka:             Kafka{Group: "kestrel", SessionTimeout: 10 * time.Second},
 		Outputs:           map[string][]Sink{"alerts": {{File: &FileSink{Path: "./data/alerts.jsonl"}}}},
 		Checkpoint:        Checkpoint{Interval: 10 * time.Second},
 		IdleSourceTimeout: 30 * time.Second,

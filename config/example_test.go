@@ -51,6 +51,7 @@ func ExampleConfig_Print() {
 	// kafka: # defaults of kafka entries that leave them out
 	//   brokers: [] # bootstrap brokers, host:port
 	//   group: kestrel # consumer group of Kafka sources: shared by the instances of one deployment, never by two deployments
+	//   session_timeout: 10s # a member silent this long is dead and its partitions move (the broker's minimum is 6s)
 	// sources: {} # per stream, where its events come from; a stream with no entry takes HTTP ingest
 	// outputs: # per output (alerts, shadow, timeouts, late, deadletter, windows, each `to NAME`), its sinks; alerts also always go to the API store
 	//   alerts: # an output's sinks, each exactly one of kafka, file, webhook, redis, api

@@ -31,6 +31,7 @@ var docs = map[string]string{
 	"kafka":                       "defaults of kafka entries that leave them out",
 	"kafka.brokers":               "bootstrap brokers, host:port",
 	"kafka.group":                 "consumer group of Kafka sources: shared by the instances of one deployment, never by two deployments",
+	"kafka.session_timeout":       "a member silent this long is dead and its partitions move (the broker's minimum is 6s)",
 	"sources":                     "per stream, where its events come from; a stream with no entry takes HTTP ingest",
 	"sources.*":                   "a stream: exactly one of kafka, file, http",
 	"sources.*.kafka":             "a topic, read through a consumer group; offsets committed with checkpoints",

@@ -78,7 +78,7 @@ func (r *Runtime) Checkpoint(ctx context.Context, w StateWriter, commit func(met
 		if werr != nil {
 			return werr
 		}
-		m := frontMeta{Partitions: e.partitionInfo(), Seq: e.seq, Released: r.disp.last, FeatureWM: e.featWM}
+		m := frontMeta{Partitions: e.partitionInfo(), Seq: e.seq, Released: e.released, FeatureWM: e.featWM}
 		meta, err := json.Marshal(m)
 		if err != nil {
 			return err
@@ -109,7 +109,7 @@ func (r *Runtime) Restore(meta []byte, scan StateScanner) error {
 		e.parts[i].lastSeen = r.opts.Now()
 	}
 	e.seq, e.featWM = m.Seq, m.FeatureWM
-	r.disp.last = m.Released
+	r.disp.last, e.released = m.Released, m.Released
 	err := scan([]byte("b"), func(k, v []byte) error {
 		if len(k) != 1 {
 			return nil

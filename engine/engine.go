@@ -54,6 +54,8 @@ type Engine struct {
 	buf   queue[*event.Event]
 	seq   uint64
 	stats Stats
+
+	released int64 // the largest watermark advanced to
 	err   error
 
 	feat   *featureStage // the feature stage (features.go)
@@ -77,6 +79,7 @@ type partition struct {
 	name     string    // e.g. "http:txn", "kafka:transactions/3"
 	next     int64     // the source position after the last record pushed
 	lastSeen time.Time // when the partition last had a record
+	attached bool      // a source reads it; a restored partition waits for its source before it can go idle
 }
 
 // New returns an engine for rs. It fails only when a feature cannot be built,
@@ -98,6 +101,7 @@ func New(rs *patterns.RuleSet, opts Options) (*Engine, error) {
 		return nil, err
 	}
 	e.featWM = minTime
+	e.released = minTime
 	return e, nil
 }
 
@@ -125,13 +129,18 @@ func (e *Engine) Stats() Stats {
 }
 
 // streamWatermark is the watermark of stream s: over its partitions that have
-// not ended, the smallest of (largest timestamp − delay). A stream with no
-// open partition is at +∞.
-func (e *Engine) streamWatermark(s int) int64 {
-	w := int64(maxTime)
+// not ended, the smallest of (largest timestamp − delay); with skipIdle,
+// idle partitions are left out too. A stream with no such partition is at
+// +∞; idle then says that some were left out for being idle.
+func (e *Engine) streamWatermark(s int, skipIdle bool) (w int64, idle bool) {
+	w = maxTime
 	delay := e.rs.Streams[s].Watermark
 	for _, p := range e.parts {
-		if p.stream != s || p.ended || p.idle {
+		if p.stream != s || p.ended {
+			continue
+		}
+		if p.idle && skipIdle {
+			idle = true
 			continue
 		}
 		pw := int64(minTime)
@@ -140,20 +149,30 @@ func (e *Engine) streamWatermark(s int) int64 {
 		}
 		w = min(w, pw)
 	}
-	return w
+	return w, idle && w == maxTime
 }
 
 // releaseWatermark is the time up to which events can be processed: the
 // smallest stream watermark less that stream's lateness, so that every late
-// event still accepted arrives before its successors are processed.
+// event still accepted arrives before its successors are processed. Idle
+// partitions and streams hold nothing back, but do not move time on either:
+// when every open input is idle, the watermark stays where it is.
 func (e *Engine) releaseWatermark() int64 {
 	r := int64(maxTime)
+	idle := false
 	for i, s := range e.rs.Streams {
-		w := e.streamWatermark(i)
+		w, allIdle := e.streamWatermark(i, true)
+		if allIdle {
+			idle = true
+			continue
+		}
 		if w != maxTime && w != minTime {
 			w -= s.Lateness
 		}
 		r = min(r, w)
+	}
+	if r == maxTime && idle {
+		return e.released
 	}
 	return r
 }
@@ -168,7 +187,7 @@ func (e *Engine) Push(p int, ev *event.Event) error {
 	ev.Seq = e.seq
 	e.seq++
 	s := ev.Stream()
-	if w := e.streamWatermark(s); ev.Time < w && w != maxTime {
+	if w, _ := e.streamWatermark(s, false); ev.Time < w && w != maxTime {
 		lag := w - ev.Time
 		if lag > e.rs.Streams[s].Lateness {
 			e.stats.Late++
@@ -239,6 +258,7 @@ func (e *Engine) checkRules() {
 // advance processes every buffered event with time ≤ w in time order, firing
 // before each one the timers due at its time, then the timers due by w.
 func (e *Engine) advance(w int64) {
+	e.released = max(e.released, w)
 	for e.buf.len() > 0 && e.buf.peek().Time <= w && e.err == nil {
 		ev := e.buf.pop()
 		// Windows that end at or before the event's time close before it.

@@ -304,7 +304,7 @@ func (r *Runtime) run(ctx context.Context) {
 				p = e.AddPartition(m.stream)
 				e.parts[p].name, e.parts[p].next = m.name, m.next
 			}
-			e.parts[p].lastSeen = r.opts.Now()
+			e.parts[p].lastSeen, e.parts[p].attached = r.opts.Now(), true
 			m.reply <- partRef{p, e.parts[p].next}
 		case endPartitionMsg:
 			r.fail(e.EndPartition(m.part))
@@ -356,7 +356,7 @@ func (r *Runtime) checkIdle(now time.Time) {
 	changed := false
 	for i := range e.parts {
 		p := &e.parts[i]
-		if !p.ended && !p.idle && now.Sub(p.lastSeen) >= r.opts.IdleTimeout {
+		if p.attached && !p.ended && !p.idle && now.Sub(p.lastSeen) >= r.opts.IdleTimeout {
 			p.idle, changed = true, true
 			r.opts.Logger.Info("partition idle; it no longer holds the watermark back", "partition", p.name, "idle_for", now.Sub(p.lastSeen).Round(time.Millisecond))
 		}
@@ -372,7 +372,7 @@ func (r *Runtime) checkIdle(now time.Time) {
 // them count as late.
 func (r *Runtime) resume(p *partition) {
 	p.idle = false
-	if rel := r.disp.last; rel != minTime && rel != maxTime {
+	if rel := r.front.released; rel != minTime && rel != maxTime {
 		s := r.front.rs.Streams[p.stream]
 		p.maxTs = max(p.maxTs, rel+s.Lateness+s.Watermark)
 	}

@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"math/rand/v2"
 	"slices"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/kestrelcep/kestrel/alerts"
 	"github.com/kestrelcep/kestrel/engine"
+	"github.com/kestrelcep/kestrel/event"
 	"github.com/kestrelcep/kestrel/patterns"
 )
 
@@ -265,4 +267,72 @@ func runWithCrash(t *testing.T, d *datadriven.TestData, rs *patterns.RuleSet, rn
 		t.Fatal(err)
 	}
 	return out.p.b.String()
+}
+
+// TestRuntimeIdleness: a partition without records for the idle timeout no
+// longer holds the watermark back; when every partition is idle, the
+// watermark stays where it is (it does not jump to +∞ and expire every
+// partial match).
+func TestRuntimeIdleness(t *testing.T) {
+	f, errs := patterns.Parse("r.krl", []byte(`stream e (id string, v int, ts time)
+  id id
+  timestamp ts
+rule r
+  pattern a: e[v == 1] -> b: e[v == 2]
+  within 10ms
+`))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	rs, errs := patterns.Compile([]*patterns.File{f}, patterns.Options{})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var out lockedPrinter
+	r, err := engine.NewRuntime(rs, engine.RuntimeOptions{Sink: &out, Shards: 2, IdleTimeout: 30 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Start(ctx)
+	p0, _, _ := r.AddPartition(ctx, 0, "p0", 0)
+	p1, _, _ := r.AddPartition(ctx, 0, "p1", 0)
+	ev := func(id string, v, ts int) *event.Event {
+		e := rs.Streams[0].Schema.NewEvent()
+		if err := event.NewJSONDecoder(rs.Streams[0].Schema).Decode(fmt.Appendf(nil, `{"id":%q,"v":%d,"ts":%d}`, id, v, ts), e); err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	waitFor := func(what string, cond func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out waiting for %s; output so far:\n%s", what, out.String())
+			}
+		}
+	}
+	idle := func(p int) func() bool {
+		return func() bool {
+			ps, err := r.Partitions(ctx)
+			return err == nil && ps[p].Idle
+		}
+	}
+	r.Push(ctx, &engine.Batch{Partition: p0, Events: []*event.Event{ev("a1", 1, 1)}})
+	// p1 has never had a record: once idle, p0 alone sets the watermark and
+	// a1 is released; then p0 goes idle too.
+	waitFor("both partitions idle", func() bool { return idle(p0)() && idle(p1)() })
+	// Every input idle: the watermark must not have moved past a1's window.
+	r.Push(ctx, &engine.Batch{Partition: p0, Events: []*event.Event{ev("b1", 2, 5)}})
+	waitFor("the match a1 b1", func() bool { return strings.Contains(out.String(), "a=[a1] b=[b1]") })
+	if err := r.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (l *lockedPrinter) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.p.b.String()
 }

@@ -42,7 +42,8 @@ type Service struct {
 	ctx     context.Context // the sources' context, cancelled by Close
 	cancel  context.CancelFunc
 	sources sync.WaitGroup
-	http    map[string]*httpStream // streams taking HTTP ingest, by name
+	http    map[string]*httpStream  // streams taking HTTP ingest, by name
+	kafka   map[string]*kafkaSource // consumers, by group and brokers
 
 	ckMu     sync.Mutex // one checkpoint at a time
 	ckID     uint64
@@ -64,6 +65,7 @@ type meta struct {
 // processing. Close stops it.
 func Start(cfg *config.Config, opts Options) (_ *Service, err error) {
 	s := &Service{cfg: cfg, log: opts.Logger, reg: opts.Registry, http: map[string]*httpStream{},
+		kafka: map[string]*kafkaSource{},
 		fatal: make(chan error, 1), ckDone: make(chan struct{})}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -251,6 +253,7 @@ func (s *Service) Checkpoint(ctx context.Context) error {
 	}
 	s.ckID++
 	s.metrics.checkpointSeconds.Observe(time.Since(start).Seconds())
+	s.commitKafka(ctx, parts)
 	for _, p := range parts {
 		if h := s.http[p.Stream]; h != nil && p.Name == h.partName() {
 			if err := s.db.TrimEvents(p.Stream, uint64(p.Next)); err != nil {

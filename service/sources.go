@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/kestrelcep/kestrel/alerts"
-	"github.com/kestrelcep/kestrel/config"
 	"github.com/kestrelcep/kestrel/engine"
 	"github.com/kestrelcep/kestrel/event"
 	"github.com/kestrelcep/kestrel/patterns"
@@ -39,6 +38,9 @@ func (s *Service) startSources() error {
 		if err != nil {
 			return fmt.Errorf("sources.%s: %w", st.Name, err)
 		}
+	}
+	if err := s.startKafkaConsumers(); err != nil {
+		return err
 	}
 	for name := range s.cfg.Sources {
 		if s.rs.Stream(name) == nil {
@@ -245,8 +247,4 @@ func (s *Service) goSource(name string, run func(ctx context.Context) error) {
 			s.fail(fmt.Errorf("source %s: %w", name, err))
 		}
 	}()
-}
-
-func (s *Service) startKafka(st *patterns.Stream, c *config.KafkaSource) error {
-	return fmt.Errorf("kafka sources are not wired into serve yet (topic %s)", c.Topic)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -17,6 +18,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/segmentio/kafka-go"
+
+	"github.com/kestrelcep/kestrel/internal/testkafka"
 	"github.com/kestrelcep/kestrel/state"
 )
 
@@ -315,3 +319,78 @@ func diff(want, got []string) (missing, extra []string) {
 
 func head(s []string) []string { return s[:min(len(s), 5)] }
 
+
+// TestServeKafka reads events from a Kafka topic (the in-process broker, 3
+// partitions, keyed by card) and kills kestrel serve at random moments while
+// it does; the alerts file ends up with exactly the alerts of replay.
+func TestServeKafka(t *testing.T) {
+	events := cardEvents(30000, 3)
+	want := replayIDs(t, "../../testdata/tour", events)
+	kc := testkafka.Start(t, map[string]int{"txn": 3})
+	produce(t, kc.Brokers, "txn", events)
+
+	data := t.TempDir()
+	cfg := filepath.Join(t.TempDir(), "kestrel.yaml")
+	os.WriteFile(cfg, fmt.Appendf(nil, `data: %s
+rules: [../../testdata/tour]
+checkpoint: {interval: 50ms}
+idle_source_timeout: 2s
+kafka: {session_timeout: 6s}
+sources:
+  txn: {kafka: {brokers: [%s], topic: txn, group: kestrel-test}}
+outputs:
+  alerts: [{file: {path: %s/alerts.jsonl}}]
+`, data, kc.Brokers[0], data), 0o644)
+	rng := rand.New(rand.NewPCG(9, 9))
+	alertsFile := filepath.Join(data, "alerts.jsonl")
+	for round := range 2 {
+		s := startServe(t, "--config", cfg)
+		// Kill at a random point of the progress, not of the clock: group
+		// joins take seconds.
+		at := len(want) * (round*30 + 5 + rng.IntN(20)) / 100
+		deadline := time.Now().Add(30 * time.Second)
+		for lineCount(alertsFile) < at && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		s.kill()
+		t.Logf("round %d: killed with %d alert lines written", round, lineCount(alertsFile))
+	}
+	s := startServe(t, "--config", cfg)
+	deadline := time.Now().Add(60 * time.Second)
+	for lineCount(alertsFile) < len(want) && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.stop(t)
+	got := alertIDs(t, alertsFile)
+	if !slices.Equal(got, want) {
+		missing, extra := diff(want, got)
+		t.Errorf("kafka: %d alerts, replay %d; missing %d %v, extra %d %v", len(got), len(want), len(missing), head(missing), len(extra), head(extra))
+	}
+}
+
+// produce writes events to a topic keyed by card_id, so that a card's events
+// stay in order in one partition.
+func produce(t *testing.T, brokers []string, topic string, events [][]byte) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	w := &kafka.Writer{Addr: kafka.TCP(brokers...), Topic: topic, Balancer: &kafka.Hash{},
+		RequiredAcks: kafka.RequireAll, BatchTimeout: time.Millisecond, BatchSize: 500}
+	defer w.Close()
+	msgs := make([]kafka.Message, len(events))
+	for i, ev := range events {
+		var k struct {
+			Card string `json:"card_id"`
+		}
+		json.Unmarshal(ev, &k)
+		msgs[i] = kafka.Message{Key: []byte(k.Card), Value: ev}
+	}
+	if err := w.WriteMessages(ctx, msgs...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func lineCount(path string) int {
+	b, _ := os.ReadFile(path)
+	return bytes.Count(b, []byte("\n"))
+}

@@ -1,0 +1,168 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kestrelcep/kestrel/config"
+	"github.com/kestrelcep/kestrel/engine"
+	"github.com/kestrelcep/kestrel/event"
+	"github.com/kestrelcep/kestrel/patterns"
+	"github.com/kestrelcep/kestrel/source"
+)
+
+// kafkaSource is one consumer group member reading the topics of every
+// stream configured with that group: partition p of all of them comes to the
+// same member, so streams that one rule reads meet in one process.
+type kafkaSource struct {
+	s       *Service
+	group   string
+	brokers []string
+	streams map[string]*patterns.Stream // by topic
+	k       *source.Kafka
+
+	mu    sync.Mutex
+	parts map[source.TopicPartition]int // engine partitions of the assigned ones
+	decs  map[source.TopicPartition]*decoder
+}
+
+func kafkaPartName(tp source.TopicPartition) string {
+	return "kafka:" + tp.Topic + "/" + strconv.Itoa(tp.Partition)
+}
+
+// parseKafkaPartName is the inverse of kafkaPartName.
+func parseKafkaPartName(name string) (source.TopicPartition, bool) {
+	rest, ok := strings.CutPrefix(name, "kafka:")
+	if !ok {
+		return source.TopicPartition{}, false
+	}
+	i := strings.LastIndexByte(rest, '/')
+	if i < 0 {
+		return source.TopicPartition{}, false
+	}
+	p, err := strconv.Atoi(rest[i+1:])
+	return source.TopicPartition{Topic: rest[:i], Partition: p}, err == nil
+}
+
+// startKafka registers a stream's topic with its group's consumer; the
+// consumers start once every stream is registered (startKafkaConsumers).
+func (s *Service) startKafka(st *patterns.Stream, c *config.KafkaSource) error {
+	key := c.Group + "\x00" + strings.Join(c.Brokers, ",")
+	ks := s.kafka[key]
+	if ks == nil {
+		ks = &kafkaSource{s: s, group: c.Group, brokers: c.Brokers, streams: map[string]*patterns.Stream{},
+			parts: map[source.TopicPartition]int{}, decs: map[source.TopicPartition]*decoder{}}
+		s.kafka[key] = ks
+	}
+	if other := ks.streams[c.Topic]; other != nil {
+		return fmt.Errorf("topic %s is already the source of stream %s", c.Topic, other.Name)
+	}
+	ks.streams[c.Topic] = st
+	return nil
+}
+
+// startKafkaConsumers checks that the topics of streams read by one rule are
+// co-partitioned, and starts each group's consumer.
+func (s *Service) startKafkaConsumers() error {
+	for _, ks := range s.kafka {
+		topics := slices.Sorted(func(yield func(string) bool) {
+			for t := range ks.streams {
+				if !yield(t) {
+					return
+				}
+			}
+		})
+		ctx, cancel := context.WithTimeout(s.ctx, 30*time.Second)
+		for _, r := range s.rs.Rules {
+			var read []string
+			for _, t := range topics {
+				if r.Reads[ks.streams[t].Index] {
+					read = append(read, t)
+				}
+			}
+			if len(read) > 1 {
+				if err := source.CheckCoPartitioned(ctx, ks.brokers, read); err != nil {
+					cancel()
+					return fmt.Errorf("rule %s: %w", r.Name, err)
+				}
+			}
+		}
+		cancel()
+		k, err := source.NewKafka(source.KafkaOptions{Brokers: ks.brokers, Topics: topics, Group: ks.group, Logger: s.log,
+			SessionTimeout: s.cfg.Kafka.SessionTimeout},
+			source.KafkaHandler{OnAssigned: ks.assigned, OnRevoked: ks.revoked, OnRecord: ks.record})
+		if err != nil {
+			return err
+		}
+		ks.k = k
+		s.goSource("kafka group "+ks.group, k.Run)
+	}
+	return nil
+}
+
+func (ks *kafkaSource) assigned(ctx context.Context, tps []source.TopicPartition) (map[source.TopicPartition]int64, error) {
+	from := map[source.TopicPartition]int64{}
+	ks.mu.Lock()
+	defer ks.mu.Unlock()
+	for _, tp := range tps {
+		st := ks.streams[tp.Topic]
+		part, next, err := ks.s.rt.AddPartition(ctx, st.Index, kafkaPartName(tp), -1)
+		if err != nil {
+			return nil, err
+		}
+		ks.parts[tp] = part
+		ks.decs[tp] = &decoder{stream: st, json: event.NewJSONDecoder(st.Schema)}
+		from[tp] = next
+	}
+	ks.s.log.Info("kafka partitions assigned", "group", ks.group, "partitions", len(tps))
+	return from, nil
+}
+
+// revoked takes a checkpoint, which commits the partitions' offsets, before
+// another member takes them over.
+func (ks *kafkaSource) revoked(tps []source.TopicPartition) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := ks.s.Checkpoint(ctx); err != nil {
+		ks.s.log.Warn("checkpoint at a rebalance", "err", err)
+	}
+	ks.s.log.Info("kafka partitions revoked", "group", ks.group, "partitions", len(tps))
+}
+
+func (ks *kafkaSource) record(ctx context.Context, rec source.Record) error {
+	tp := source.TopicPartition{Topic: rec.Source, Partition: rec.Partition}
+	ks.mu.Lock()
+	part, d := ks.parts[tp], ks.decs[tp]
+	ks.mu.Unlock()
+	b := &engine.Batch{Partition: part, Next: rec.Next}
+	d.decode(b, rec.Value, rec.Position())
+	ks.s.metrics.eventsIn.WithLabelValues(d.stream.Name).Inc()
+	return ks.s.rt.Push(ctx, b)
+}
+
+// commit commits the offsets of a checkpoint's Kafka partitions to the
+// group, where another member resumes if it has no checkpoint of its own.
+func (s *Service) commitKafka(ctx context.Context, parts []engine.PartitionInfo) {
+	for _, ks := range s.kafka {
+		if ks.k == nil {
+			continue
+		}
+		offsets := map[source.TopicPartition]int64{}
+		for _, p := range parts {
+			if tp, ok := parseKafkaPartName(p.Name); ok && ks.streams[tp.Topic] != nil && p.Next >= 0 {
+				offsets[tp] = p.Next
+			}
+		}
+		if len(offsets) == 0 {
+			continue
+		}
+		if err := ks.k.Commit(ctx, offsets); err != nil {
+			s.log.Debug("committing kafka offsets", "group", ks.group, "err", err)
+		}
+	}
+}
