@@ -56,7 +56,7 @@ type Engine struct {
 	stats Stats
 
 	released int64 // the largest watermark advanced to
-	err   error
+	err      error
 
 	feat   *featureStage // the feature stage (features.go)
 	featWM int64         // the features' watermark

@@ -319,7 +319,6 @@ func diff(want, got []string) (missing, extra []string) {
 
 func head(s []string) []string { return s[:min(len(s), 5)] }
 
-
 // TestServeKafka reads events from a Kafka topic (the in-process broker, 3
 // partitions, keyed by card) and kills kestrel serve at random moments while
 // it does; the alerts file ends up with exactly the alerts of replay.
