@@ -27,9 +27,11 @@ type featureStage struct {
 	groups  []*featureGroup       // the shared sliding groups
 	updates [][]featureUpdate     // per stream: the features outside groups
 	gups    [][]*featureGroup     // per stream: its groups
-	reads   [][]featureRead       // per stream
+	reads   [][]featureRead       // per stream: the features outside groups
+	greads  [][]groupRead         // per stream: the groups
 	keys    []featureKeys         // per stream
 	emit    func(features.Window) // the windows output
+	vals    []expr.Value          // scratch for a group's values
 }
 
 // featureState is one feature: a features.Feature of its own, or a member
@@ -81,6 +83,14 @@ type featureRead struct {
 	fs   *featureState
 	slot int // the extra slot
 	key  int // index into the stream's keys
+}
+
+// groupRead attaches the values of a group's members to the events of one
+// stream.
+type groupRead struct {
+	g     *featureGroup
+	key   int   // index into the stream's keys
+	slots []int // the members' extra slots
 }
 
 // featureKey is a distinct set of key fields of a stream's features: features
@@ -147,6 +157,7 @@ func newFeatureStage(rs *patterns.RuleSet, emit func(features.Window)) (*feature
 		updates: make([][]featureUpdate, len(rs.Streams)),
 		gups:    make([][]*featureGroup, len(rs.Streams)),
 		reads:   make([][]featureRead, len(rs.Streams)),
+		greads:  make([][]groupRead, len(rs.Streams)),
 		keys:    make([]featureKeys, len(rs.Streams)),
 		emit:    emit,
 	}
@@ -202,7 +213,21 @@ func newFeatureStage(rs *patterns.RuleSet, emit func(features.Window)) (*feature
 			if !ok {
 				continue
 			}
-			fs.reads[s.Index] = append(fs.reads[s.Index], featureRead{fs: st, slot: len(s.Fields) + d.Index, key: fs.keys[s.Index].index(slots, keyTypes)})
+			key, slot := fs.keys[s.Index].index(slots, keyTypes), len(s.Fields)+d.Index
+			if st.g == nil {
+				fs.reads[s.Index] = append(fs.reads[s.Index], featureRead{fs: st, slot: slot, key: key})
+				continue
+			}
+			// A group's members have the same key fields: read on the
+			// same streams, under the same key.
+			grs := fs.greads[s.Index]
+			i := slices.IndexFunc(grs, func(r groupRead) bool { return r.g == st.g })
+			if i < 0 {
+				i = len(grs)
+				fs.greads[s.Index] = append(grs, groupRead{g: st.g, key: key})
+			}
+			r := &fs.greads[s.Index][i]
+			r.slots = append(r.slots, slot)
 		}
 	}
 	for i, g := range fs.groups {
@@ -314,7 +339,7 @@ func (eventEnv) StepEvent(int, int) expr.Row { return nil }
 // attached to it, as of its time.
 func (fs *featureStage) update(ev *event.Event) {
 	s := ev.Stream()
-	if len(fs.updates[s]) == 0 && len(fs.gups[s]) == 0 && len(fs.reads[s]) == 0 {
+	if len(fs.updates[s]) == 0 && len(fs.gups[s]) == 0 && len(fs.reads[s]) == 0 && len(fs.greads[s]) == 0 {
 		return
 	}
 	fk := &fs.keys[s]
@@ -356,6 +381,19 @@ func (fs *featureStage) update(ev *event.Event) {
 			continue
 		}
 		setSlot(ev, r.slot, r.fs.value(string(fk.buf[r.key]), ev.Time))
+	}
+	for i := range fs.greads[s] {
+		r := &fs.greads[s][i]
+		if !fk.ok[r.key] {
+			for _, slot := range r.slots {
+				ev.SetNull(slot)
+			}
+			continue
+		}
+		fs.vals = r.g.g.Values(fs.vals[:0], string(fk.buf[r.key]), ev.Time)
+		for m, slot := range r.slots {
+			setSlot(ev, slot, fs.vals[m])
+		}
 	}
 }
 

@@ -293,11 +293,75 @@ func BenchmarkHandbook(b *testing.B) {
 	b.ReportMetric(6*float64(b.N)/b.Elapsed().Seconds(), "updates/s")
 }
 
+// BenchmarkHandbookGroups runs the handbook dataset through the ten
+// features of testdata/handbook/features.krl as the engine's feature stage
+// holds them: two groups, per customer the count and average amount over
+// 1, 7 and 30 days, per terminal the count and the frauds over 1 and 7
+// days 7 days ago. An op is one transaction, ten updates (one Add per
+// group, then the values of each group as of the transaction). It reports the memory
+// per key (customers and terminals) at the end of the data.
+func BenchmarkHandbookGroups(b *testing.B) {
+	rows := loadHandbook(b)
+	before := heapBytes()
+	var cm []Member
+	for _, d := range []int64{1, 7, 30} {
+		cm = append(cm, Member{Spec: Spec{Name: fmt.Sprintf("customer_n_%dd", d), Agg: Count, Window: Sliding, Size: d * day}},
+			Member{Spec: Spec{Name: fmt.Sprintf("customer_avg_%dd", d), Agg: Avg, ArgType: expr.Float, Window: Sliding, Size: d * day}})
+	}
+	var tm []Member
+	for _, d := range []int64{1, 7} {
+		tm = append(tm, Member{Spec: Spec{Name: fmt.Sprintf("terminal_n_%dd", d), Agg: Count, Window: Sliding, Size: d * day, Offset: 7 * day}},
+			Member{Spec: Spec{Name: fmt.Sprintf("terminal_fraud_%dd", d), Agg: Count, Window: Sliding, Size: d * day, Offset: 7 * day}})
+	}
+	cg, err := NewGroup(cm)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tg, err := NewGroup(tm)
+	if err != nil {
+		b.Fatal(err)
+	}
+	span := rows[len(rows)-1].t - rows[0].t + 40*day
+	shift := int64(0)
+	i := 0
+	args := make([]expr.Value, 1)
+	var vals []expr.Value
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		r := &rows[i]
+		t := r.t + shift
+		cg.Advance(t, nil)
+		tg.Advance(t, nil)
+		args[0] = expr.FloatValue(r.amount)
+		cg.Add(r.customer, t, args, ^uint64(0))
+		take := uint64(0b0101)
+		if r.fraud {
+			take = 0b1111
+		}
+		tg.Add(r.terminal, t, nil, take)
+		vals = cg.Values(vals[:0], r.customer, t)
+		vals = tg.Values(vals[:0], r.terminal, t)
+		if i++; i == len(rows) {
+			i, shift = 0, shift+span
+		}
+	}
+	cpu := cpuTime() - cpu0
+	keys := cg.Keys() + tg.Keys()
+	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	b.ReportMetric(float64(heapBytes()-before)/float64(keys), "B/key")
+	runtime.KeepAlive(rows)
+	runtime.KeepAlive(cg)
+	runtime.KeepAlive(tg)
+}
+
 type txn struct {
 	t                  int64
 	customer, terminal string
 	customerID         int64
 	amount             float64
+	fraud              bool
 }
 
 func loadHandbook(b *testing.B) []txn {
@@ -331,7 +395,7 @@ func loadHandbook(b *testing.B) []txn {
 		}
 		cid, _ := strconv.ParseInt(rec[2], 10, 64)
 		amt, _ := strconv.ParseFloat(rec[4], 64)
-		rows = append(rows, txn{t: ts.UnixMilli(), customer: rec[2], terminal: rec[3], customerID: cid, amount: amt})
+		rows = append(rows, txn{t: ts.UnixMilli(), customer: rec[2], terminal: rec[3], customerID: cid, amount: amt, fraud: rec[5] == "true"})
 	}
 	return rows
 }

@@ -100,20 +100,26 @@ type cval struct {
 // same positions. Each window has a cursor, the rows [lo, hi) of (R − size,
 // R], and each member a running aggregate over its cursor's rows, moved
 // forward as the per-event path reads later times.
+//
+// The fields that every event reads come first, and the key's bytes are
+// kept in kb when short, so that the lookup comparing keys and the update
+// that follows touch the same cache lines; the cursors of up to four
+// windows are inside the state too.
 type gstate struct {
 	kb      [24]byte
 	key     string
-	h       uint64
 	ev      []int64
 	n, head int
 	last    int64 // largest timestamp added
 	pruneAt int64
+	cur     []cursor
+	agg     []slide
+	curInl  [4]cursor
+	h       uint64
+	gen     uint32
 	dead    bool
 	shared  bool // key was handed out in a record: the state is not recycled
 	queued  bool // in Group.idle
-	gen     uint32
-	cur     []cursor
-	agg     []slide
 	str     [][]string
 	inl     [inlineWords]int64
 }
@@ -125,29 +131,30 @@ func (st *gstate) keyString() string { return st.key }
 
 // cursor is a window as of R: the rows [lo, hi).
 type cursor struct {
-	lo, hi int
+	lo, hi int32
 	R      int64
 }
 
 // slide is a member's running aggregate over its cursor's rows: n events;
 // i the int sum; f and c a float sum (or for stddev the sum of x − k) and
-// its compensation; dq the min or max candidates (first and last: the
-// member's events in order, when it shares the log); x what few need.
+// its compensation; x what few aggregations need.
 type slide struct {
 	n    int64
 	i    int64
 	f, c float64
 	evs  int32 // evictions since the float sums were last recomputed
-	dqh  int32
-	dq   []cand
 	x    *slideX
 }
 
 // slideX is stddev's shift k and the sum of (x − k)² with its
-// compensation, and distinct_count's value counts.
+// compensation, distinct_count's value counts, and the deque of min and
+// max candidates from dq[dqh] on (for first and last, when the member
+// shares the log: its events in the window, in order).
 type slideX struct {
 	k, g, gc float64
 	set      dset
+	dq       []cand
+	dqh      int32
 }
 
 func (sl *slide) ax() *slideX {
@@ -323,9 +330,9 @@ func (g *Group) Add(key string, t int64, args []expr.Value, take uint64) bool {
 			mb.minTs, mb.maxTs = min(mb.minTs, t), max(mb.maxTs, t)
 		}
 	}
-	if g.wm >= st.pruneAt && st.cur[0].R < satSub(g.wm, g.late+g.wins[0].off) {
-		// (A cursor in the retention prunes in eval, after evicting, when
-		// the log's front is in cache.)
+	if g.wm >= st.pruneAt && (st.n+1)*g.stride > len(st.ev) {
+		// Before making room. (Otherwise the reads prune, after evicting,
+		// when the log's front is in cache.)
 		g.prune(st)
 	}
 	p := st.n
@@ -353,25 +360,34 @@ func (g *Group) newKey(key string, h uint64) *gstate {
 		st, g.free[n-1] = g.free[n-1], nil
 		g.free = g.free[:n-1]
 		ev, cur, agg, str := st.ev, st.cur, st.agg, st.str
-		if len(ev) > 64*g.stride {
+		if len(ev) > 64*g.stride || len(ev) > 0 && &ev[0] == &st.inl[0] {
 			ev = nil
 		}
 		for i := range agg {
 			agg[i].reset()
 		}
-		clear(cur)
 		for i := range str {
 			if len(str[i]) > 64 {
 				str[i] = nil
 			}
 		}
-		*st = gstate{ev: ev, cur: cur, agg: agg, str: str, gen: st.gen}
+		*st = gstate{ev: ev, agg: agg, str: str, gen: st.gen}
+		if len(g.wins) > len(st.curInl) {
+			st.cur = cur
+		}
 	} else {
-		st = &gstate{cur: make([]cursor, len(g.wins)), agg: make([]slide, len(g.mem))}
+		st = g.alloc()
+		if len(g.wins) > len(st.curInl) {
+			st.cur = make([]cursor, len(g.wins))
+		}
 		if n := g.nstr(); n > 0 {
 			st.str = make([][]string, n)
 		}
 	}
+	if st.cur == nil {
+		st.cur = st.curInl[:len(g.wins)]
+	}
+	clear(st.cur)
 	if st.ev == nil && st.str == nil && g.stride <= inlineWords {
 		st.ev = st.inl[:inlineWords/g.stride*g.stride]
 	}
@@ -392,6 +408,42 @@ func (g *Group) newKey(key string, h uint64) *gstate {
 	return st
 }
 
+// alloc makes a key's state with its members' aggregates right after it,
+// in one allocation, for groups of up to 8 members.
+func (g *Group) alloc() *gstate {
+	switch n := len(g.mem); {
+	case n == 1:
+		x := new(struct {
+			gstate
+			a [1]slide
+		})
+		x.agg = x.a[:]
+		return &x.gstate
+	case n == 2:
+		x := new(struct {
+			gstate
+			a [2]slide
+		})
+		x.agg = x.a[:]
+		return &x.gstate
+	case n <= 4:
+		x := new(struct {
+			gstate
+			a [4]slide
+		})
+		x.agg = x.a[:n]
+		return &x.gstate
+	case n <= 8:
+		x := new(struct {
+			gstate
+			a [8]slide
+		})
+		x.agg = x.a[:n]
+		return &x.gstate
+	}
+	return &gstate{agg: make([]slide, len(g.mem))}
+}
+
 func (g *Group) nstr() int {
 	n := 0
 	for _, c := range g.cols {
@@ -404,12 +456,12 @@ func (g *Group) nstr() int {
 
 // reset empties a running aggregate, keeping its storage.
 func (sl *slide) reset() {
-	dq, x := sl.dq[:0], sl.x
-	*sl = slide{dq: dq, x: x}
+	x := sl.x
+	*sl = slide{x: x}
 	if x != nil {
-		set := x.set
+		set, dq := x.set, x.dq[:0]
 		set.clear()
-		*x = slideX{set: set}
+		*x = slideX{set: set, dq: dq}
 	}
 }
 
@@ -462,6 +514,39 @@ func (g *Group) Value(m int, key string, t int64) expr.Value {
 	return v
 }
 
+// Values appends the value of every member for key as of t (each with its
+// offset applied), in member order: the per-event path of a feature stage
+// that reads them all, with one key lookup and each window's cursor moved
+// once.
+func (g *Group) Values(dst []expr.Value, key string, t int64) []expr.Value {
+	st := g.lookup(key)
+	if st == nil {
+		for m := range g.mem {
+			dst = append(dst, g.mem[m].empty())
+		}
+		return dst
+	}
+	for ci := range st.cur {
+		if u := satSub(t, g.wins[ci].off); u > st.cur[ci].R {
+			g.slideTo(st, ci, u)
+		}
+	}
+	if g.wm >= st.pruneAt && !g.ticking {
+		g.prune(st)
+	}
+	for m := range g.mem {
+		mb := &g.mem[m]
+		cu := &st.cur[mb.win]
+		if u := satSub(t, mb.off); u < cu.R {
+			v, _ := g.scan(m, st, u)
+			dst = append(dst, v)
+			continue
+		}
+		dst = append(dst, g.slideValue(mb, st, &st.agg[m], cu))
+	}
+	return dst
+}
+
 // ValueAt is member m's value for key as of t without moving the cursor
 // (see Feature.ValueAt).
 func (g *Group) ValueAt(m int, key string, t int64) expr.Value {
@@ -480,7 +565,9 @@ func (g *Group) eval(m int, st *gstate, u int64) (expr.Value, bool) {
 	if u < st.cur[mb.win].R {
 		return g.scan(m, st, u)
 	}
-	g.slideTo(st, mb.win, u)
+	if u > st.cur[mb.win].R {
+		g.slideTo(st, mb.win, u)
+	}
 	if g.wm >= st.pruneAt && !g.ticking {
 		g.prune(st)
 	}
@@ -639,13 +726,14 @@ func (g *Group) moved(st *gstate, d int) {
 		return
 	}
 	for i := range st.cur {
-		st.cur[i].lo -= d
-		st.cur[i].hi -= d
+		st.cur[i].lo -= int32(d)
+		st.cur[i].hi -= int32(d)
 	}
 	for i := range st.agg {
-		sl := &st.agg[i]
-		for j := int(sl.dqh); j < len(sl.dq); j++ {
-			sl.dq[j].p -= d
+		if x := st.agg[i].x; x != nil {
+			for j := int(x.dqh); j < len(x.dq); j++ {
+				x.dq[j].p -= d
+			}
 		}
 	}
 }
@@ -688,10 +776,11 @@ func (g *Group) inserted(st *gstate, ci, p int, t int64) {
 	if t > satSub(cu.R, win.size) {
 		cu.hi++
 		for _, m := range win.mem {
-			sl := &st.agg[m]
-			for i := int(sl.dqh); i < len(sl.dq); i++ {
-				if sl.dq[i].p >= p {
-					sl.dq[i].p++
+			if x := st.agg[m].x; x != nil {
+				for i := int(x.dqh); i < len(x.dq); i++ {
+					if x.dq[i].p >= p {
+						x.dq[i].p++
+					}
 				}
 			}
 		}
@@ -701,9 +790,10 @@ func (g *Group) inserted(st *gstate, ci, p int, t int64) {
 	cu.lo++
 	cu.hi++
 	for _, m := range win.mem {
-		sl := &st.agg[m]
-		for i := int(sl.dqh); i < len(sl.dq); i++ {
-			sl.dq[i].p++
+		if x := st.agg[m].x; x != nil {
+			for i := int(x.dqh); i < len(x.dq); i++ {
+				x.dq[i].p++
+			}
 		}
 	}
 }
@@ -715,9 +805,12 @@ func (g *Group) prune(st *gstate) {
 	if st.head < st.n {
 		h := satSub(g.wm, g.late+g.span)
 		if g.t(st, st.head) <= h {
-			b := g.upper(st, h)
+			b := st.head + 1 // the rows to drop are few, at the front
+			for b < st.n && g.t(st, b) <= h {
+				b++
+			}
 			for ci := range st.cur {
-				if st.cur[ci].lo < b {
+				if int(st.cur[ci].lo) < b {
 					g.slideTo(st, ci, satSub(g.wm, g.late+g.wins[ci].off))
 				}
 			}

@@ -32,38 +32,42 @@ func (g *Group) slideTo(st *gstate, ci int, u int64) {
 	cu, win := &st.cur[ci], &g.wins[ci]
 	w := g.stride
 	lim := satSub(u, win.size)
-	for cu.lo < cu.hi && st.ev[cu.lo*w] <= lim {
-		g.evict(st, win, cu.lo)
-		cu.lo++
+	lo, hi, n := int(cu.lo), int(cu.hi), st.n
+	for lo < hi && st.ev[lo*w] <= lim {
+		g.evict(st, win, lo)
+		lo++
 	}
-	if cu.lo == cu.hi {
-		for cu.hi < st.n && st.ev[cu.hi*w] <= lim {
-			cu.hi++
+	if lo == hi {
+		for hi < n && st.ev[hi*w] <= lim {
+			hi++
 		}
-		cu.lo = cu.hi
+		lo = hi
 		for _, m := range win.mem {
 			sl := &st.agg[m]
 			sl.n, sl.i, sl.f, sl.c, sl.evs = 0, 0, 0, 0, 0
-			sl.dq, sl.dqh = sl.dq[:0], 0
+			if x := sl.x; x != nil {
+				x.dq, x.dqh = x.dq[:0], 0
+			}
 		}
 	} else {
 		for _, m := range win.mem {
-			sl := &st.agg[m]
-			for int(sl.dqh) < len(sl.dq) && sl.dq[sl.dqh].p < cu.lo {
-				sl.dqh++
+			if x := st.agg[m].x; x != nil {
+				for int(x.dqh) < len(x.dq) && x.dq[x.dqh].p < lo {
+					x.dqh++
+				}
 			}
 		}
 	}
-	for cu.hi < st.n && st.ev[cu.hi*w] <= u {
-		g.add(st, win, cu.hi, true)
-		cu.hi++
+	for hi < n && st.ev[hi*w] <= u {
+		g.add(st, win, hi, true)
+		hi++
 	}
+	cu.lo, cu.hi, cu.R = int32(lo), int32(hi), u
 	for _, m := range win.mem {
 		if sl := &st.agg[m]; sl.evs > 8 && int64(sl.evs) >= sl.n {
 			g.recompute(&g.mem[m], st, sl, cu)
 		}
 	}
-	cu.R = u
 }
 
 // add adds the event at row p, which the caller has just put into the
@@ -110,28 +114,28 @@ func (g *Group) slideAdd(mb *member, st *gstate, sl *slide, p int, at bool) {
 		a.g, a.gc = neumaier(a.g, a.gc, d*d)
 	case Min, Max:
 		x, _ := g.val(st, mb.col, p)
-		c := cand{p, x}
+		c, q := cand{p, x}, sl.ax()
 		if at {
-			for len(sl.dq) > int(sl.dqh) && g.beats(mb, st, sl.dq[len(sl.dq)-1], c) {
-				sl.dq = sl.dq[:len(sl.dq)-1]
+			for len(q.dq) > int(q.dqh) && g.beats(mb, st, q.dq[len(q.dq)-1], c) {
+				q.dq = q.dq[:len(q.dq)-1]
 			}
-			sl.push(c)
+			q.push(c)
 		} else {
-			g.dqInsert(mb, st, sl, c)
+			g.dqInsert(mb, st, q, c)
 		}
 	case First, Last:
 		if !mb.sole {
-			c := cand{p: p}
+			c, q := cand{p: p}, sl.ax()
 			if at {
-				sl.push(c)
+				q.push(c)
 			} else {
-				j := int(sl.dqh)
-				for j < len(sl.dq) && sl.dq[j].p < p {
+				j := int(q.dqh)
+				for j < len(q.dq) && q.dq[j].p < p {
 					j++
 				}
-				sl.dq = append(sl.dq, cand{})
-				copy(sl.dq[j+1:], sl.dq[j:])
-				sl.dq[j] = c
+				q.dq = append(q.dq, cand{})
+				copy(q.dq[j+1:], q.dq[j:])
+				q.dq[j] = c
 			}
 		}
 	case DistinctCount:
@@ -172,7 +176,7 @@ func (g *Group) recompute(mb *member, st *gstate, sl *slide, cu *cursor) {
 	case Sum, Avg:
 		if mb.vk == vFloat {
 			sl.f, sl.c = 0, 0
-			for p := cu.lo; p < cu.hi; p++ {
+			for p := int(cu.lo); p < int(cu.hi); p++ {
 				if g.bits(st, p)&mb.bit != 0 {
 					x, _ := g.val(st, mb.col, p)
 					sl.f, sl.c = neumaier(sl.f, sl.c, math.Float64frombits(uint64(x)))
@@ -185,7 +189,7 @@ func (g *Group) recompute(mb *member, st *gstate, sl *slide, cu *cursor) {
 			a.k += (sl.f + sl.c) / float64(sl.n) // the mean
 		}
 		sl.f, sl.c, a.g, a.gc = 0, 0, 0, 0
-		for p := cu.lo; p < cu.hi; p++ {
+		for p := int(cu.lo); p < int(cu.hi); p++ {
 			if g.bits(st, p)&mb.bit != 0 {
 				x, _ := g.val(st, mb.col, p)
 				d := num(mb.vk, x) - a.k
@@ -210,37 +214,37 @@ func (g *Group) beats(mb *member, st *gstate, p, q cand) bool {
 	return !less(mb.vk, p.x, sp, q.x, sq) // q <= p
 }
 
-func (sl *slide) push(c cand) {
-	if len(sl.dq) == cap(sl.dq) && sl.dqh > 0 {
-		n := copy(sl.dq, sl.dq[sl.dqh:])
-		sl.dq = sl.dq[:n]
-		sl.dqh = 0
+func (q *slideX) push(c cand) {
+	if len(q.dq) == cap(q.dq) && q.dqh > 0 {
+		n := copy(q.dq, q.dq[q.dqh:])
+		q.dq = q.dq[:n]
+		q.dqh = 0
 	}
-	sl.dq = append(sl.dq, c)
+	q.dq = append(q.dq, c)
 }
 
 // dqInsert puts candidate c, which an out-of-order event put in the middle
 // of the window, into the deque (rows already shifted past it).
-func (g *Group) dqInsert(mb *member, st *gstate, sl *slide, c cand) {
-	j := int(sl.dqh)
-	for j < len(sl.dq) && sl.dq[j].p < c.p {
+func (g *Group) dqInsert(mb *member, st *gstate, q *slideX, c cand) {
+	j := int(q.dqh)
+	for j < len(q.dq) && q.dq[j].p < c.p {
 		j++
 	}
-	if j < len(sl.dq) && g.beats(mb, st, c, sl.dq[j]) {
+	if j < len(q.dq) && g.beats(mb, st, c, q.dq[j]) {
 		return // a later candidate is at least as good
 	}
 	i := j
-	for i > int(sl.dqh) && g.beats(mb, st, sl.dq[i-1], c) {
+	for i > int(q.dqh) && g.beats(mb, st, q.dq[i-1], c) {
 		i--
 	}
 	if i < j {
-		sl.dq[i] = c
-		sl.dq = append(sl.dq[:i+1], sl.dq[j:]...)
+		q.dq[i] = c
+		q.dq = append(q.dq[:i+1], q.dq[j:]...)
 		return
 	}
-	sl.dq = append(sl.dq, cand{})
-	copy(sl.dq[j+1:], sl.dq[j:])
-	sl.dq[j] = c
+	q.dq = append(q.dq, cand{})
+	copy(q.dq[j+1:], q.dq[j:])
+	q.dq[j] = c
 }
 
 // slideValue is the value of a member's running aggregate.
@@ -287,10 +291,11 @@ func (g *Group) slideValue(mb *member, st *gstate, sl *slide, cu *cursor) expr.V
 		}
 		return expr.IntValue(int64(sl.x.set.len()))
 	case Min, Max:
-		if int(sl.dqh) == len(sl.dq) {
+		q := sl.x
+		if q == nil || int(q.dqh) == len(q.dq) {
 			return expr.Value{}
 		}
-		c := sl.dq[sl.dqh]
+		c := q.dq[q.dqh]
 		x, s := g.val(st, mb.col, c.p)
 		return mb.value(x, s)
 	case First, Last:
@@ -300,13 +305,13 @@ func (g *Group) slideValue(mb *member, st *gstate, sl *slide, cu *cursor) expr.V
 		var p int
 		switch {
 		case mb.sole && mb.agg == First:
-			p = cu.lo
+			p = int(cu.lo)
 		case mb.sole:
-			p = cu.hi - 1
+			p = int(cu.hi) - 1
 		case mb.agg == First:
-			p = sl.dq[sl.dqh].p
+			p = sl.x.dq[sl.x.dqh].p
 		default:
-			p = sl.dq[len(sl.dq)-1].p
+			p = sl.x.dq[len(sl.x.dq)-1].p
 		}
 		x, s := g.val(st, mb.col, p)
 		return mb.value(x, s)
