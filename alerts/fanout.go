@@ -18,7 +18,11 @@ type Route struct {
 	// labels its own metrics with its WebhookOptions.Name.
 	Name    string
 	Outputs []string
-	Sink    Sink
+	// AllOutputs sends the sink every record, of whichever output, including
+	// outputs no route names (a rule's `to NAME`): the API's alert store and
+	// its live streams. Outputs is then ignored.
+	AllOutputs bool
+	Sink       Sink
 }
 
 // RouterOptions configure a Router. The zero values give the defaults.
@@ -71,8 +75,8 @@ func (o *RouterOptions) ensureDefaults() {
 // than putting a second queue in front of it.
 type queuedSink interface {
 	Sink
-	Flusher
-	ownQueue()
+	mark() uint64                                 // the position of the last record written
+	waitMark(ctx context.Context, m uint64) error // waits until the records up to m are delivered
 }
 
 // Router fans output records out to sinks: each record goes to every sink of
@@ -82,14 +86,15 @@ type queuedSink interface {
 // written again, with backoff, until it succeeds: no record is lost while the
 // process runs, and Flush tells the checkpoint when everything written
 // before it is durable. Records of outputs without a sink are dropped
-// without a word.
+// without a word, unless a route takes every output (Route.AllOutputs).
 //
 // A Router is a Sink; it is safe for concurrent use. It keeps the slices of
 // the messages written to it until the sinks are done with them.
 type Router struct {
 	opts   RouterOptions
 	routes []*route
-	by     map[string][]*route // output → its routes
+	by     map[string][]*route // output → its routes, including those of every output
+	all    []*route            // the routes of every output (AllOutputs)
 
 	ctx    context.Context // ends when Close gives up: workers stop retrying
 	cancel context.CancelFunc
@@ -145,14 +150,21 @@ func NewRouter(routes []Route, opts RouterOptions) (*Router, error) {
 		} else {
 			x.q = newQueue(opts.QueueSize, x.metrics)
 		}
-		seen := map[string]bool{}
-		for _, out := range rt.Outputs {
-			if !seen[out] {
-				seen[out] = true
-				r.by[out] = append(r.by[out], x)
+		if rt.AllOutputs {
+			r.all = append(r.all, x)
+		} else {
+			seen := map[string]bool{}
+			for _, out := range rt.Outputs {
+				if !seen[out] {
+					seen[out] = true
+					r.by[out] = append(r.by[out], x)
+				}
 			}
 		}
 		r.routes = append(r.routes, x)
+	}
+	for out := range r.by {
+		r.by[out] = append(r.by[out], r.all...)
 	}
 	r.ctx, r.cancel = context.WithCancel(context.Background())
 	for _, x := range r.routes {
@@ -183,7 +195,7 @@ func (r *Router) Write(ctx context.Context, msgs []Message) error {
 		}
 	}
 	if one {
-		routes := r.by[msgs[0].Output]
+		routes := r.routesOf(msgs[0].Output)
 		if len(routes) == 0 {
 			return nil
 		}
@@ -197,7 +209,7 @@ func (r *Router) Write(ctx context.Context, msgs []Message) error {
 	}
 	per := map[*route][]Message{}
 	for i := range msgs {
-		for _, x := range r.by[msgs[i].Output] {
+		for _, x := range r.routesOf(msgs[i].Output) {
 			per[x] = append(per[x], msgs[i])
 		}
 	}
@@ -209,6 +221,14 @@ func (r *Router) Write(ctx context.Context, msgs []Message) error {
 		}
 	}
 	return nil
+}
+
+// routesOf returns the routes of output's records.
+func (r *Router) routesOf(output string) []*route {
+	if routes, ok := r.by[output]; ok {
+		return routes
+	}
+	return r.all
 }
 
 func (r *Router) put(ctx context.Context, x *route, msgs []Message) error {
@@ -293,44 +313,75 @@ func (r *Router) flushOne(ctx context.Context, x *route) barrierResult {
 // taken by its sinks, and durable where a sink can make it so (files synced,
 // webhooks delivered), or until ctx ends. It returns the length of each file
 // sink, by path, at that point: the lengths to store with the checkpoint,
-// given to OpenFile on recovery. Records written during the Flush may or may
-// not be included, except in the lengths, which never count them.
+// given to OpenFile on recovery.
 //
 // An error (a sink still retrying, a failed sync) means the checkpoint must
 // not be taken: the records may not all be out.
+//
+// Flush is Barrier followed by Wait; it suits a caller that stops writing
+// while it checkpoints.
 func (r *Router) Flush(ctx context.Context) (map[string]int64, error) {
+	return r.Barrier().Wait(ctx)
+}
+
+// Barrier marks, at once, the position of the records written so far in
+// every sink's queue, so the caller can go on writing while the sinks catch
+// up: Wait then waits for the records before the mark only, and the lengths
+// it returns never count the records written after it. Call Wait once.
+func (r *Router) Barrier() *Barrier {
+	b := &Barrier{r: r, done: make(chan barrierResult, len(r.routes))}
+	b.ctx, b.cancel = context.WithCancel(r.ctx)
 	if r.closed.Load() {
-		return nil, ErrClosed
+		b.err = ErrClosed
+		return b
 	}
-	done := make(chan barrierResult, len(r.routes))
 	for _, x := range r.routes {
 		if x.queued != nil {
+			m := x.queued.mark()
 			go func() {
 				res := barrierResult{route: x.i}
-				if err := x.queued.Flush(ctx); err != nil {
+				if err := x.queued.waitMark(b.ctx, m); err != nil {
 					res.err = fmt.Errorf("sink %s: flush: %w", x.name, err)
 				}
-				done <- res
+				b.done <- res
 			}()
 			continue
 		}
-		if err := x.q.putBarrier(&barrier{ctx: ctx, done: done}); err != nil {
-			done <- barrierResult{route: x.i, err: fmt.Errorf("sink %s: %w", x.name, err)}
+		if err := x.q.putBarrier(&barrier{ctx: b.ctx, done: b.done}); err != nil {
+			b.done <- barrierResult{route: x.i, err: fmt.Errorf("sink %s: %w", x.name, err)}
 		}
 	}
+	return b
+}
 
+// Barrier is a mark in every sink's queue; see Router.Barrier.
+type Barrier struct {
+	r      *Router
+	done   chan barrierResult // buffered: nothing waits to send
+	ctx    context.Context    // for the sinks' flushes; ends with Wait
+	cancel context.CancelFunc
+	err    error
+}
+
+// Wait waits until every record written before the mark is taken by its
+// sink and durable or delivered, or until ctx ends, as Flush does, and returns
+// the file lengths at the mark.
+func (b *Barrier) Wait(ctx context.Context) (map[string]int64, error) {
+	defer b.cancel()
+	if b.err != nil {
+		return nil, b.err
+	}
 	sizes := map[string]int64{}
 	var errs []error
-	for range r.routes {
+	for range b.r.routes {
 		select {
-		case res := <-done:
+		case res := <-b.done:
 			if res.err != nil {
 				errs = append(errs, res.err)
-			} else if f := r.routes[res.route].file; f != nil {
+			} else if f := b.r.routes[res.route].file; f != nil {
 				sizes[f.Path()] = res.size
 			}
 		case <-ctx.Done():
-			// The barriers stay queued; their results go to the buffered channel.
 			return nil, fmt.Errorf("flush: %w", ctx.Err())
 		}
 	}

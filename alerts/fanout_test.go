@@ -396,3 +396,83 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 }
+
+func TestMessages(t *testing.T) {
+	rec := &Record{ID: "abc", Rule: "r", Version: 1, Kind: KindMatch, Key: []byte(`["c1",2]`)}
+	m := AlertMessage("shadow", rec)
+	if m.Output != "shadow" || string(m.Key) != `["c1",2]` || m.ID != "abc" || string(m.JSON) != string(rec.AppendJSON(nil)) {
+		t.Errorf("AlertMessage = %+v", m)
+	}
+	w := &Window{Feature: "f", Key: []byte(`"k"`), Value: []byte("1")}
+	if m := WindowMessage(w); m.Output != "windows" || string(m.Key) != `"k"` || m.ID != "" || string(m.JSON) != string(w.AppendJSON(nil)) {
+		t.Errorf("WindowMessage = %+v", m)
+	}
+	l := &Late{Stream: "txn", Event: []byte(`{}`)}
+	if m := LateMessage(l); m.Output != "late" || m.Key != nil || string(m.JSON) != string(l.AppendJSON(nil)) {
+		t.Errorf("LateMessage = %+v", m)
+	}
+	d := &DeadLetter{Stream: "txn", Raw: []byte("{")}
+	if m := DeadLetterMessage(d); m.Output != "deadletter" || m.Key != nil || string(m.JSON) != string(d.AppendJSON(nil)) {
+		t.Errorf("DeadLetterMessage = %+v", m)
+	}
+}
+
+// TestRouterBarrier: the records written after a Barrier count neither in
+// its lengths nor in what Wait waits for.
+func TestRouterBarrier(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "alerts.jsonl")
+	file, err := OpenFile(path, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	var after recorder
+	r, err := NewRouter([]Route{
+		{Outputs: []string{"alerts"}, Sink: file},
+		{Name: "blocks-after-the-mark", Outputs: []string{"alerts"}, Sink: SinkFunc(func(ctx context.Context, msgs []Message) error {
+			if msgs[0].ID >= "id5" {
+				select {
+				case <-release:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+			return after.write(ctx, msgs)
+		})},
+	}, RouterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	before := lines("alerts", 0, 5)
+	if err := r.Write(ctx, before); err != nil {
+		t.Fatal(err)
+	}
+	b := r.Barrier()
+	for i := 5; i < 40; i++ {
+		if err := r.Write(ctx, lines("alerts", i, i+1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	sizes, err := b.Wait(wctx) // the second sink is stuck past the mark, not before it
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want int64
+	for _, m := range before {
+		want += int64(len(m.JSON)) + 1
+	}
+	if sizes[path] != want {
+		t.Errorf("Barrier's length = %d, want %d (the records before it)", sizes[path], want)
+	}
+	close(release)
+	if _, err := r.Flush(wctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := after.ids(); !slices.Equal(got, idRange(0, 40)) {
+		t.Errorf("sink got %v", got)
+	}
+}

@@ -149,8 +149,19 @@ func (q *queue) release(n int) {
 
 // wait waits until every message put before the call has been released.
 func (q *queue) wait(ctx context.Context) error {
+	return q.waitFor(ctx, q.mark())
+}
+
+// mark returns the count of messages put so far, for waitFor.
+func (q *queue) mark() uint64 {
 	q.mu.Lock()
-	target := q.in
+	defer q.mu.Unlock()
+	return q.in
+}
+
+// waitFor waits until the first target messages put have been released.
+func (q *queue) waitFor(ctx context.Context, target uint64) error {
+	q.mu.Lock()
 	for q.out < target {
 		changed := q.changed
 		q.mu.Unlock()

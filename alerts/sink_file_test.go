@@ -91,6 +91,9 @@ func TestFileSinkCrashRecovery(t *testing.T) {
 			if s.Size() != checkpoint {
 				t.Fatalf("Size after reopening = %d, want %d", s.Size(), checkpoint)
 			}
+			if got := int64(len(readFile(t, path))); got != checkpoint {
+				t.Fatalf("after reopening the file has %d bytes, want the checkpoint's %d", got, checkpoint)
+			}
 			if err := s.Write(ctx, lines("alerts", 3, 7)); err != nil {
 				t.Fatal(err)
 			}

@@ -72,7 +72,7 @@ func NewWebhookSink(opts WebhookOptions) (*WebhookSink, error) {
 		return nil, fmt.Errorf("webhook: %w", err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return nil, fmt.Errorf("webhook: URL %q is not http(s)://host/...", opts.URL)
+		return nil, fmt.Errorf("webhook: URL %q is not an http or https URL with a host", opts.URL)
 	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = 10 * time.Second
@@ -127,7 +127,8 @@ func (w *WebhookSink) Len() int { return w.q.length() }
 // Name returns the sink's name in metrics and logs.
 func (w *WebhookSink) Name() string { return w.name }
 
-func (w *WebhookSink) ownQueue() {}
+func (w *WebhookSink) mark() uint64                                 { return w.q.mark() }
+func (w *WebhookSink) waitMark(ctx context.Context, m uint64) error { return w.q.waitFor(ctx, m) }
 
 // Close stops taking records and delivers what is queued for up to
 // CloseTimeout; it returns an error if it had to drop records.
@@ -161,8 +162,8 @@ func (w *WebhookSink) run() {
 		}
 		for i := range msgs {
 			w.deliver(&msgs[i])
+			w.q.release(1) // one by one, so Flush and barriers see each record
 		}
-		w.q.release(len(msgs))
 	}
 }
 

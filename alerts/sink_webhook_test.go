@@ -312,3 +312,52 @@ func TestRouterWebhook(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestRouterWebhookBarrier: a Barrier's Wait waits for the webhook to deliver
+// the records before the mark, not those after it.
+func TestRouterWebhookBarrier(t *testing.T) {
+	ctx := context.Background()
+	release := make(chan struct{})
+	var once sync.Once
+	open := func() { once.Do(func() { close(release) }) }
+	h := newHook(t, func(_ int64, id string) int {
+		if id >= "id3" {
+			<-release
+		}
+		return http.StatusOK
+	})
+	w, err := NewWebhookSink(fastWebhook(h.srv.URL, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewRouter([]Route{{Outputs: []string{"alerts"}, Sink: w}}, RouterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer open() // before the server's Close, which waits for its handlers
+	if err := r.Write(ctx, lines("alerts", 0, 3)); err != nil {
+		t.Fatal(err)
+	}
+	b := r.Barrier()
+	if err := r.Write(ctx, lines("alerts", 3, 6)); err != nil {
+		t.Fatal(err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := b.Wait(wctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.ids(); !slices.Equal(got, idRange(0, 3)) {
+		t.Errorf("delivered at the barrier: %v, want %v", got, idRange(0, 3))
+	}
+	open()
+	if _, err := r.Flush(wctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.ids(); !slices.Equal(got, idRange(0, 6)) {
+		t.Errorf("delivered %v", got)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
