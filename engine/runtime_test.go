@@ -336,3 +336,154 @@ func (l *lockedPrinter) String() string {
 	defer l.mu.Unlock()
 	return l.p.b.String()
 }
+
+// TestRuntimeSwapKeepsUnchangedRules swaps every data-driven case's rule set
+// for a new compilation of the same source at a random point: rules keep
+// their versions, so they keep their partial matches, and the records are
+// the engine's. The slow path (streams or features changed) moves the
+// states through their snapshots; cases with features are left out of it,
+// since their windows start empty there.
+func TestRuntimeSwapKeepsUnchangedRules(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
+		var src string
+		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
+			switch d.Cmd {
+			case "rules":
+				src = d.Input
+			case "events":
+				compile := func() *patterns.RuleSet {
+					f, errs := patterns.Parse("rules.krl", []byte(src))
+					if len(errs) == 0 {
+						var rs *patterns.RuleSet
+						if rs, errs = patterns.Compile([]*patterns.File{f}, patterns.Options{}); len(errs) == 0 {
+							return rs
+						}
+					}
+					return nil
+				}
+				rs := compile()
+				if rs == nil {
+					return d.Expected
+				}
+				for _, layoutSame := range []bool{true, false} {
+					if !layoutSame && len(rs.Features) > 0 {
+						continue
+					}
+					got := runWithSwap(t, d, rs, compile(), layoutSame, rng)
+					if sortedLines(got) != sortedLines(d.Expected) {
+						return fmt.Sprintf("layoutSame=%v:\n%s", layoutSame, got)
+					}
+				}
+			}
+			return d.Expected
+		})
+	})
+}
+
+func runWithSwap(t *testing.T, d *datadriven.TestData, rs, next *patterns.RuleSet, layoutSame bool, rng *rand.Rand) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var out lockedPrinter
+	r, err := engine.NewRuntime(rs, engine.RuntimeOptions{Sink: &out, Shards: 1 + rng.IntN(3)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Start(ctx)
+	parts := make([]int, len(rs.Streams))
+	for i, s := range rs.Streams {
+		parts[i], _, _ = r.AddPartition(ctx, i, "test:"+s.Name, 0)
+	}
+	ins := parseEvents(t, d, rs)
+	swapAt := rng.IntN(len(ins) + 1)
+	for i, in := range ins {
+		if i == swapAt {
+			if _, err := r.Swap(ctx, next, layoutSame); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b := &engine.Batch{Partition: parts[in.stream]}
+		if in.dead != nil {
+			b.DeadLetters = append(b.DeadLetters, in.dead)
+		} else {
+			ev := in.ev
+			if i >= swapAt && !layoutSame {
+				ev = next.Streams[in.stream].Schema.NewEvent()
+				if err := event.NewJSONDecoder(next.Streams[in.stream].Schema).Decode(in.ev.JSON(), ev); err != nil {
+					t.Fatal(err)
+				}
+				ev.Pos = in.ev.Pos
+			}
+			b.Events = append(b.Events, ev)
+		}
+		if err := r.Push(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if swapAt == len(ins) {
+		if _, err := r.Swap(ctx, next, layoutSame); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range parts {
+		r.EndPartition(ctx, p)
+	}
+	if err := r.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return out.String()
+}
+
+// TestRuntimeSwapNewVersion: a new version of a rule starts with no partial
+// matches; the swap says how many keys it dropped.
+func TestRuntimeSwapNewVersion(t *testing.T) {
+	src := `stream e (id string, k string, v int, ts time)
+  id id
+  timestamp ts
+rule r
+  by k
+  pattern a: e[v == 1] -> b: e[v == 2]
+`
+	compile := func(version int) *patterns.RuleSet {
+		f, _ := patterns.Parse("r.krl", []byte(src))
+		rs, errs := patterns.Compile([]*patterns.File{f}, patterns.Options{})
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		rs.Rules[0].Version = version
+		return rs
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var out lockedPrinter
+	rs := compile(1)
+	r, _ := engine.NewRuntime(rs, engine.RuntimeOptions{Sink: &out, Shards: 2})
+	r.Start(ctx)
+	p, _, _ := r.AddPartition(ctx, 0, "p", 0)
+	dec := event.NewJSONDecoder(rs.Streams[0].Schema)
+	push := func(js string) {
+		ev := rs.Streams[0].Schema.NewEvent()
+		if err := dec.Decode([]byte(js), ev); err != nil {
+			t.Fatal(err)
+		}
+		r.Push(ctx, &engine.Batch{Partition: p, Events: []*event.Event{ev}})
+	}
+	push(`{"id":"a1","k":"x","v":1,"ts":1}`)
+	push(`{"id":"a2","k":"y","v":1,"ts":2}`)
+	res, err := r.Swap(ctx, compile(2), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Dropped["r"] != 2 || len(res.Kept) != 0 {
+		t.Errorf("swap result %+v, want r's 2 keys dropped", res)
+	}
+	push(`{"id":"b1","k":"x","v":2,"ts":3}`)
+	push(`{"id":"a3","k":"x","v":1,"ts":4}`)
+	push(`{"id":"b2","k":"x","v":2,"ts":5}`)
+	r.EndPartition(ctx, p)
+	r.Stop(ctx)
+	if got, want := out.String(), "alerts r match \"x\" a=[a3] b=[b2] @5\n"; got != want {
+		t.Errorf("after the swap:\n%s\nwant only the match of version 2:\n%s", got, want)
+	}
+}

@@ -208,7 +208,7 @@ func (s *shard) emit(rs *ruleState, ks *keyState) {
 
 func (s *shard) record(r *patterns.Rule, ks *keyState, m *nfa.Match, kind string, emitted []patterns.Emitted) *alerts.Record {
 	rec := &alerts.Record{
-		Rule: r.Name, Version: r.Version, Severity: r.Severity, Mode: "live", Kind: kind,
+		Rule: r.Name, Version: r.Version, Severity: r.Severity, Mode: r.Mode, Kind: kind,
 		Time: m.Time, Start: maxTime, End: minTime,
 	}
 	if len(r.Decl.By) > 0 {

@@ -31,7 +31,7 @@ type ruleCheck struct {
 
 func (c *checker) rule(d *RuleDecl) {
 	rc := &ruleCheck{c: c, d: d, file: d.At.File, byName: map[string]*stepInfo{}}
-	r := &Rule{Decl: d, Name: d.Name, Version: 1, Severity: d.Severity, Output: "alerts",
+	r := &Rule{Decl: d, Name: d.Name, Version: 1, Severity: d.Severity, Output: "alerts", Mode: "live",
 		Within: d.Within, WithinGap: d.WithinGap}
 	if r.Severity == "" {
 		r.Severity = "medium"

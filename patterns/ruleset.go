@@ -65,7 +65,8 @@ type Rule struct {
 	Name     string
 	Version  int
 	Severity string
-	Output   string // "alerts" unless the rule says `to NAME`
+	Output   string // "alerts" unless the rule says `to NAME`; "shadow" for a rule deployed in shadow mode
+	Mode     string // "live", or "shadow": the alert records' mode
 	// Reads[s] tells whether the pattern reads stream s.
 	Reads []bool
 	// Key[s] holds, for stream s, the slots of the `by` fields (nil without `by`).
