@@ -234,18 +234,24 @@ func (s *Service) Checkpoint(ctx context.Context) error {
 		return err
 	}
 	var parts []engine.PartitionInfo
+	var engineMeta []byte
+	var bar *alerts.Barrier
+	// The engine stops only while it hands over its state and the sinks'
+	// queues get their mark; the sinks then make what came before the mark
+	// durable while the engine goes on.
 	err = s.rt.Checkpoint(ctx, w, func(em []byte, ps []engine.PartitionInfo) error {
-		parts = ps
-		files, err := s.router.Flush(ctx)
-		if err != nil {
-			return err
-		}
-		b, err := json.Marshal(meta{Engine: em, Files: files})
-		if err != nil {
-			return err
-		}
-		return w.Commit(b)
+		parts, engineMeta, bar = ps, em, s.router.Barrier()
+		return nil
 	})
+	if err == nil {
+		var files map[string]int64
+		if files, err = bar.Wait(ctx); err == nil {
+			var b []byte
+			if b, err = json.Marshal(meta{Engine: engineMeta, Files: files}); err == nil {
+				err = w.Commit(b)
+			}
+		}
+	}
 	if err != nil {
 		w.Abort()
 		s.metrics.checkpointFailures.Inc()
