@@ -58,7 +58,8 @@ type featureGroup struct {
 	g       *features.Group
 	name    string // the first member's name
 	members []*featureState
-	key     int // index into the stream's keys
+	key     int        // index into the stream's keys
+	wins    [][2]int64 // the members' distinct windows: size, offset
 	args    []*expr.Expr
 	argSrc  []expr.Node
 	vals    []expr.Value // the event's arguments, per column
@@ -147,9 +148,6 @@ func spec(f *patterns.Feature) features.Spec {
 	return s
 }
 
-// maxGroup is the most members a features.Group takes.
-const maxGroup = 64
-
 // newFeatureStage builds the feature stage of rs; emit receives the
 // windows records.
 func newFeatureStage(rs *patterns.RuleSet, emit func(features.Window)) (*featureStage, error) {
@@ -182,7 +180,9 @@ func newFeatureStage(rs *patterns.RuleSet, emit func(features.Window)) (*feature
 		if s.Window == features.Sliding && !s.Emit {
 			gk := groupKey{own, fmt.Sprint(d.By)}
 			g := open[gk]
-			if g == nil || len(g.members) == maxGroup {
+			win := [2]int64{s.Size, s.Offset}
+			if g == nil || len(g.members) == features.MaxMembers ||
+				!slices.Contains(g.wins, win) && len(g.wins) == features.MaxWindows {
 				g = &featureGroup{name: d.Name, key: key}
 				open[gk] = g
 				fs.groups = append(fs.groups, g)
@@ -192,6 +192,9 @@ func newFeatureStage(rs *patterns.RuleSet, emit func(features.Window)) (*feature
 			gi := slices.Index(fs.groups, g)
 			st.g, st.m = g, len(g.members)
 			g.members = append(g.members, st)
+			if !slices.Contains(g.wins, win) {
+				g.wins = append(g.wins, win)
+			}
 			col := 0
 			if d.Arg != nil {
 				col = g.column(d.Arg, d.Decl.Arg)

@@ -43,6 +43,7 @@ type Group struct {
 	ticking  bool // in ticks, which read times before the new watermark
 	out      []Window
 	conv     []cval // the arguments of the event being added, converted
+	sink     int64  // see touch
 
 	tmp  acc // scratch for scans
 	tmpD dset
@@ -103,8 +104,8 @@ type cval struct {
 //
 // The fields that every event reads come first, and the key's bytes are
 // kept in kb when short, so that the lookup comparing keys and the update
-// that follows touch the same cache lines; the cursors of up to four
-// windows are inside the state too.
+// that follows touch the same cache lines; then the cursors, one cache
+// line, and (see alloc) the members' aggregates right after the state.
 type gstate struct {
 	kb      [24]byte
 	key     string
@@ -112,17 +113,22 @@ type gstate struct {
 	n, head int
 	last    int64 // largest timestamp added
 	pruneAt int64
-	cur     []cursor
 	agg     []slide
-	curInl  [4]cursor
-	h       uint64
 	gen     uint32
 	dead    bool
 	shared  bool // key was handed out in a record: the state is not recycled
 	queued  bool // in Group.idle
+	cur     [MaxWindows]cursor
+	h       uint64
 	str     [][]string
 	inl     [inlineWords]int64
 }
+
+// The bounds of a group: members, and distinct windows (size and offset).
+const (
+	MaxMembers = 64
+	MaxWindows = 4
+)
 
 // inlineWords is the room for a short log inside the state.
 const inlineWords = 8
@@ -136,15 +142,18 @@ type cursor struct {
 }
 
 // slide is a member's running aggregate over its cursor's rows: n events;
-// i the int sum; f and c a float sum (or for stddev the sum of x − k) and
+// i the int sum, or f and c a float sum (or for stddev the sum of x − k) and
 // its compensation; x what few aggregations need.
 type slide struct {
-	n    int64
-	i    int64
-	f, c float64
-	evs  int32 // evictions since the float sums were last recomputed
-	x    *slideX
+	i   int64 // the int sum, or the float sum's bits (see f and setF)
+	c   float64
+	n   int32
+	evs int32 // evictions since the float sums were last recomputed
+	x   *slideX
 }
+
+func (sl *slide) f() float64     { return math.Float64frombits(uint64(sl.i)) }
+func (sl *slide) setF(f float64) { sl.i = int64(math.Float64bits(f)) }
 
 // slideX is stddev's shift k and the sum of (x − k)² with its
 // compensation, distinct_count's value counts, and the deque of min and
@@ -180,11 +189,12 @@ type gtimer struct {
 }
 
 // NewGroup checks the members' specs (each a sliding window, all with the
-// same lateness, at most 64, the members of a column agreeing on its type)
-// and returns an empty Group. Errors wrap ErrSpec.
+// same lateness, at most MaxMembers over at most MaxWindows distinct
+// windows, the members of a column agreeing on its type) and returns an
+// empty Group. Errors wrap ErrSpec.
 func NewGroup(members []Member) (*Group, error) {
-	if len(members) == 0 || len(members) > 64 {
-		return nil, fmt.Errorf("%w: a group has 1 to 64 members, not %d", ErrSpec, len(members))
+	if len(members) == 0 || len(members) > MaxMembers {
+		return nil, fmt.Errorf("%w: a group has 1 to %d members, not %d", ErrSpec, MaxMembers, len(members))
 	}
 	g := &Group{keys: newKeyTable[*gstate](), wm: math.MinInt64, late: members[0].Spec.Lateness, mask: len(members) > 1}
 	g.stride = 1
@@ -232,6 +242,10 @@ func NewGroup(members []Member) (*Group, error) {
 			mb.col = m.Col
 		}
 		w := slices.IndexFunc(g.wins, func(w gwin) bool { return w.size == s.Size && w.off == s.Offset })
+		if w < 0 && len(g.wins) == MaxWindows {
+			errs = append(errs, fmt.Errorf("%w %s: a group has at most %d distinct windows", ErrSpec, s.Name, MaxWindows))
+			continue
+		}
 		if w < 0 {
 			w = len(g.wins)
 			g.wins = append(g.wins, gwin{size: s.Size, off: s.Offset})
@@ -284,7 +298,7 @@ func (g *Group) Keys() int { return g.keys.len() }
 func (g *Group) Watermark() int64 { return g.wm }
 
 func (g *Group) lookup(key string) *gstate {
-	if st := g.last; st != nil && st.key == key {
+	if st := g.last; st != nil && sameKey(st.key, key) {
 		return st
 	}
 	st := g.keys.get(key, g.keys.hash(key))
@@ -316,9 +330,11 @@ func (g *Group) Add(key string, t int64, args []expr.Value, take uint64) bool {
 	}
 	st := g.last
 	var h uint64
-	if st == nil || st.key != key {
+	if st == nil || !sameKey(st.key, key) {
 		h = g.keys.hash(key)
-		st = g.keys.get(key, h)
+		if st = g.keys.get(key, h); st != nil {
+			g.touch(st)
+		}
 	}
 	if st != nil {
 		g.last = st
@@ -344,7 +360,7 @@ func (g *Group) Add(key string, t int64, args []expr.Value, take uint64) bool {
 	if p == st.head {
 		st.pruneAt = min(st.pruneAt, g.pruneTime(st))
 	}
-	for ci := range st.cur {
+	for ci := range len(g.wins) {
 		if t <= st.cur[ci].R {
 			g.inserted(st, ci, p, t)
 		}
@@ -353,13 +369,52 @@ func (g *Group) Add(key string, t int64, args []expr.Value, take uint64) bool {
 	return true
 }
 
+// sameKey is a == b, quicker for short keys.
+func sameKey(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) <= 8 {
+		for i := range len(a) {
+			if a[i] != b[i] {
+				return false
+			}
+		}
+		return true
+	}
+	return a == b
+}
+
+// touch reads a word of each cache line that the event's update and reads
+// will need, the log's tail and each window's first event and the
+// members' aggregates, so that the processor fetches them all at once
+// rather than one after the other as the update gets to them: they are
+// rarely in cache, as thousands of other keys' events come between two
+// events of a key.
+func (g *Group) touch(st *gstate) {
+	w, n, ev := g.stride, st.n, st.ev
+	var x int64
+	if n > 0 {
+		x = ev[(n-1)*w]
+	}
+	for ci := range len(g.wins) {
+		if lo := int(st.cur[ci].lo); lo < n {
+			x += ev[lo*w]
+		}
+	}
+	for i := 0; i < len(st.agg); i += 2 {
+		x += st.agg[i].i
+	}
+	g.sink += x
+}
+
 // newKey makes the state of a new key, reusing a removed one's.
 func (g *Group) newKey(key string, h uint64) *gstate {
 	var st *gstate
 	if n := len(g.free); n > 0 {
 		st, g.free[n-1] = g.free[n-1], nil
 		g.free = g.free[:n-1]
-		ev, cur, agg, str := st.ev, st.cur, st.agg, st.str
+		ev, agg, str := st.ev, st.agg, st.str
 		if len(ev) > 64*g.stride || len(ev) > 0 && &ev[0] == &st.inl[0] {
 			ev = nil
 		}
@@ -372,27 +427,17 @@ func (g *Group) newKey(key string, h uint64) *gstate {
 			}
 		}
 		*st = gstate{ev: ev, agg: agg, str: str, gen: st.gen}
-		if len(g.wins) > len(st.curInl) {
-			st.cur = cur
-		}
 	} else {
 		st = g.alloc()
-		if len(g.wins) > len(st.curInl) {
-			st.cur = make([]cursor, len(g.wins))
-		}
 		if n := g.nstr(); n > 0 {
 			st.str = make([][]string, n)
 		}
 	}
-	if st.cur == nil {
-		st.cur = st.curInl[:len(g.wins)]
-	}
-	clear(st.cur)
 	if st.ev == nil && st.str == nil && g.stride <= inlineWords {
 		st.ev = st.inl[:inlineWords/g.stride*g.stride]
 	}
 	for i := range st.cur {
-		st.cur[i].R = math.MinInt64
+		st.cur[i] = cursor{R: math.MinInt64}
 	}
 	st.last, st.pruneAt = math.MinInt64, math.MaxInt64
 	if len(key) <= len(st.kb) && len(key) > 0 {
@@ -526,7 +571,7 @@ func (g *Group) Values(dst []expr.Value, key string, t int64) []expr.Value {
 		}
 		return dst
 	}
-	for ci := range st.cur {
+	for ci := range len(g.wins) {
 		if u := satSub(t, g.wins[ci].off); u > st.cur[ci].R {
 			g.slideTo(st, ci, u)
 		}
@@ -809,7 +854,7 @@ func (g *Group) prune(st *gstate) {
 			for b < st.n && g.t(st, b) <= h {
 				b++
 			}
-			for ci := range st.cur {
+			for ci := range len(g.wins) {
 				if int(st.cur[ci].lo) < b {
 					g.slideTo(st, ci, satSub(g.wm, g.late+g.wins[ci].off))
 				}

@@ -23,6 +23,7 @@ func randGroup(r *rand.Rand) ([]Member, []expr.Type) {
 	late := []int64{0, 4, 20, 150}[r.IntN(4)]
 	sizes := []int64{1, 5, 10, 37, 100}
 	var ms []Member
+	var wins [][2]int64
 	for i := range 1 + r.IntN(7) {
 		var agg Agg
 		col := 0
@@ -37,11 +38,15 @@ func randGroup(r *rand.Rand) ([]Member, []expr.Type) {
 		if agg == Count {
 			s.ArgType = expr.Null
 		}
-		if i > 0 && r.IntN(2) == 0 { // the window of an earlier member
-			s.Size, s.Offset = ms[0].Spec.Size, ms[0].Spec.Offset
+		if i > 0 && (r.IntN(2) == 0 || len(wins) == MaxWindows) { // the window of an earlier member
+			w := wins[r.IntN(len(wins))]
+			s.Size, s.Offset = w[0], w[1]
 		} else {
 			s.Size = sizes[r.IntN(len(sizes))]
 			s.Offset = []int64{0, 0, 3, s.Size, 41}[r.IntN(5)]
+		}
+		if w := [2]int64{s.Size, s.Offset}; !slices.Contains(wins, w) {
+			wins = append(wins, w)
 		}
 		if r.IntN(5) == 0 {
 			s.Emit, s.EmitEvery = true, []int64{1, 7, 25}[r.IntN(3)]
@@ -258,6 +263,10 @@ func TestNewGroupValidates(t *testing.T) {
 		{"column types", []Member{{Spec: sl("a", Sum, expr.Float)}, {Spec: sl("b", Sum, expr.Int)}}, []string{"b: column 0 is float, not int"}},
 		{"unused column", []Member{{Spec: sl("a", Sum, expr.Float), Col: 1}}, []string{"argument column 0 has no member"}},
 		{"bad spec", []Member{{Spec: sl("a", Avg, expr.String)}}, []string{"a: avg needs a number"}},
+		{"windows", []Member{{Spec: Spec{Name: "a", Window: Sliding, Size: 1}}, {Spec: Spec{Name: "b", Window: Sliding, Size: 2}},
+			{Spec: Spec{Name: "c", Window: Sliding, Size: 3}}, {Spec: Spec{Name: "d", Window: Sliding, Size: 3, Offset: 1}},
+			{Spec: Spec{Name: "e", Window: Sliding, Size: 2}}, {Spec: Spec{Name: "f", Window: Sliding, Size: 5}}},
+			[]string{"f: a group has at most 4 distinct windows"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := NewGroup(c.members)

@@ -44,7 +44,7 @@ func (g *Group) slideTo(st *gstate, ci int, u int64) {
 		lo = hi
 		for _, m := range win.mem {
 			sl := &st.agg[m]
-			sl.n, sl.i, sl.f, sl.c, sl.evs = 0, 0, 0, 0, 0
+			sl.n, sl.i, sl.c, sl.evs = 0, 0, 0, 0
 			if x := sl.x; x != nil {
 				x.dq, x.dqh = x.dq[:0], 0
 			}
@@ -64,7 +64,7 @@ func (g *Group) slideTo(st *gstate, ci int, u int64) {
 	}
 	cu.lo, cu.hi, cu.R = int32(lo), int32(hi), u
 	for _, m := range win.mem {
-		if sl := &st.agg[m]; sl.evs > 8 && int64(sl.evs) >= sl.n {
+		if sl := &st.agg[m]; sl.evs > 8 && sl.evs >= sl.n {
 			g.recompute(&g.mem[m], st, sl, cu)
 		}
 	}
@@ -98,7 +98,9 @@ func (g *Group) slideAdd(mb *member, st *gstate, sl *slide, p int, at bool) {
 	case Sum, Avg:
 		x, _ := g.val(st, mb.col, p)
 		if mb.vk == vFloat {
-			sl.f, sl.c = neumaier(sl.f, sl.c, math.Float64frombits(uint64(x)))
+			f, c := neumaier(sl.f(), sl.c, math.Float64frombits(uint64(x)))
+			sl.setF(f)
+			sl.c = c
 		} else {
 			sl.i += x
 		}
@@ -107,10 +109,12 @@ func (g *Group) slideAdd(mb *member, st *gstate, sl *slide, p int, at bool) {
 		v := num(mb.vk, x)
 		a := sl.ax()
 		if sl.n == 0 {
-			a.k, sl.f, sl.c, a.g, a.gc = v, 0, 0, 0, 0
+			a.k, sl.i, sl.c, a.g, a.gc = v, 0, 0, 0, 0
 		}
 		d := v - a.k
-		sl.f, sl.c = neumaier(sl.f, sl.c, d)
+		f, c := neumaier(sl.f(), sl.c, d)
+		sl.setF(f)
+		sl.c = c
 		a.g, a.gc = neumaier(a.g, a.gc, d*d)
 	case Min, Max:
 		x, _ := g.val(st, mb.col, p)
@@ -151,7 +155,9 @@ func (g *Group) slideEvict(mb *member, st *gstate, sl *slide, p int) {
 	case Sum, Avg:
 		x, _ := g.val(st, mb.col, p)
 		if mb.vk == vFloat {
-			sl.f, sl.c = neumaier(sl.f, sl.c, -math.Float64frombits(uint64(x)))
+			f, c := neumaier(sl.f(), sl.c, -math.Float64frombits(uint64(x)))
+			sl.setF(f)
+			sl.c = c
 			sl.evs++
 		} else {
 			sl.i -= x
@@ -160,7 +166,9 @@ func (g *Group) slideEvict(mb *member, st *gstate, sl *slide, p int) {
 		x, _ := g.val(st, mb.col, p)
 		a := sl.x
 		d := num(mb.vk, x) - a.k
-		sl.f, sl.c = neumaier(sl.f, sl.c, -d)
+		f, c := neumaier(sl.f(), sl.c, -d)
+		sl.setF(f)
+		sl.c = c
 		a.g, a.gc = neumaier(a.g, a.gc, -d*d)
 		sl.evs++
 	case DistinctCount:
@@ -175,28 +183,33 @@ func (g *Group) recompute(mb *member, st *gstate, sl *slide, cu *cursor) {
 	switch mb.agg {
 	case Sum, Avg:
 		if mb.vk == vFloat {
-			sl.f, sl.c = 0, 0
+			f, c := 0.0, 0.0
 			for p := int(cu.lo); p < int(cu.hi); p++ {
 				if g.bits(st, p)&mb.bit != 0 {
 					x, _ := g.val(st, mb.col, p)
-					sl.f, sl.c = neumaier(sl.f, sl.c, math.Float64frombits(uint64(x)))
+					f, c = neumaier(f, c, math.Float64frombits(uint64(x)))
 				}
 			}
+			sl.setF(f)
+			sl.c = c
 		}
 	case Stddev:
 		a := sl.ax()
 		if sl.n > 0 {
-			a.k += (sl.f + sl.c) / float64(sl.n) // the mean
+			a.k += (sl.f() + sl.c) / float64(sl.n) // the mean
 		}
-		sl.f, sl.c, a.g, a.gc = 0, 0, 0, 0
+		f, c := 0.0, 0.0
+		a.g, a.gc = 0, 0
 		for p := int(cu.lo); p < int(cu.hi); p++ {
 			if g.bits(st, p)&mb.bit != 0 {
 				x, _ := g.val(st, mb.col, p)
 				d := num(mb.vk, x) - a.k
-				sl.f, sl.c = neumaier(sl.f, sl.c, d)
+				f, c = neumaier(f, c, d)
 				a.g, a.gc = neumaier(a.g, a.gc, d*d)
 			}
 		}
+		sl.setF(f)
+		sl.c = c
 	}
 }
 
@@ -249,7 +262,7 @@ func (g *Group) dqInsert(mb *member, st *gstate, q *slideX, c cand) {
 
 // slideValue is the value of a member's running aggregate.
 func (g *Group) slideValue(mb *member, st *gstate, sl *slide, cu *cursor) expr.Value {
-	n := sl.n
+	n := int64(sl.n)
 	switch mb.agg {
 	case Count, CountExpr:
 		return expr.IntValue(n)
@@ -258,7 +271,7 @@ func (g *Group) slideValue(mb *member, st *gstate, sl *slide, cu *cursor) expr.V
 			if n == 0 {
 				return expr.FloatValue(0)
 			}
-			return expr.FloatValue(sl.f + sl.c)
+			return expr.FloatValue(sl.f() + sl.c)
 		}
 		return expr.Value{Type: mb.typ, I: sl.i}
 	case Avg:
@@ -266,21 +279,21 @@ func (g *Group) slideValue(mb *member, st *gstate, sl *slide, cu *cursor) expr.V
 			return expr.Value{}
 		}
 		if mb.vk == vFloat {
-			return expr.FloatValue((sl.f + sl.c) / float64(n))
+			return expr.FloatValue((sl.f() + sl.c) / float64(n))
 		}
 		return expr.FloatValue(float64(sl.i) / float64(n))
 	case Stddev:
 		if n < 2 {
 			return expr.Value{}
 		}
-		s1, s2 := sl.f+sl.c, sl.x.g+sl.x.gc
+		s1, s2 := sl.f()+sl.c, sl.x.g+sl.x.gc
 		m := s1 * s1 / float64(n) // n (mean-k)²
 		if m > 1e4*max(s2-m, 0) && m > 0 {
 			// The shift is far from the mean for the spread: the
 			// subtraction below would cancel too many digits (its relative
 			// error is about 1e-16 (1 + (mean-k)²/variance)). Centre again.
 			g.recompute(mb, st, sl, cu)
-			s1, s2 = sl.f+sl.c, sl.x.g+sl.x.gc
+			s1, s2 = sl.f()+sl.c, sl.x.g+sl.x.gc
 			m = s1 * s1 / float64(n)
 		}
 		v := (s2 - m) / float64(n-1)
