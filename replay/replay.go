@@ -2,6 +2,7 @@ package replay
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -43,6 +44,9 @@ type Options struct {
 	// Progress, when set, is called from Run's goroutine every few thousand
 	// events and once at the end.
 	Progress func(Progress)
+	// Context, when set, cancels the replay: Run checks it every few
+	// thousand events and returns its error (the API's DELETE of a replay).
+	Context context.Context
 }
 
 // Progress is how far a replay has got.
@@ -186,8 +190,13 @@ func Run(rs *patterns.RuleSet, inputs []Input, opts Options) (engine.Stats, erro
 		if err := e.Push(r.part, r.next); err != nil {
 			return e.Stats(), err
 		}
-		if pushed++; opts.Progress != nil && pushed%progressEvery == 0 {
-			progress()
+		if pushed++; pushed%progressEvery == 0 {
+			if opts.Progress != nil {
+				progress()
+			}
+			if opts.Context != nil && opts.Context.Err() != nil {
+				return e.Stats(), opts.Context.Err()
+			}
 		}
 		if err := r.advance(e); err != nil {
 			return e.Stats(), err
