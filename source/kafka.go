@@ -142,6 +142,13 @@ type KafkaHandler struct {
 	// record's slices are its own: they may be kept. An error stops the
 	// consumer (Run returns it); ctx ends when the partition is revoked.
 	OnRecord func(ctx context.Context, rec Record) error
+	// OnRecords, when set, is called instead of OnRecord with the records
+	// of one partition that were read ahead and are there to take without
+	// waiting, in offset order: at least one, at most QueueCapacity+1. A
+	// busy partition thus hands its records over in batches, an idle one
+	// each as it comes. The slice is reused once the call returns; the
+	// records' slices are their own.
+	OnRecords func(ctx context.Context, recs []Record) error
 }
 
 // Kafka consumes topics as a member of a consumer group (kafka-go's
@@ -172,7 +179,7 @@ func NewKafka(opt KafkaOptions, h KafkaHandler) (*Kafka, error) {
 		return nil, errors.New("kafka source: no topic")
 	case opt.Group == "":
 		return nil, fmt.Errorf("kafka source %s: a consumer group is required", strings.Join(k.topics, ","))
-	case h.OnRecord == nil:
+	case h.OnRecord == nil && h.OnRecords == nil:
 		return nil, errors.New("kafka source: no OnRecord handler")
 	}
 	return k, nil
@@ -340,6 +347,7 @@ func (k *Kafka) read(ctx context.Context, tp TopicPartition, offset int64, log *
 	if err := r.SetOffset(offset); err != nil {
 		return fmt.Errorf("kafka source %s: %w", tp, err)
 	}
+	var batch []Record
 	for {
 		m, err := r.FetchMessage(ctx)
 		if err != nil {
@@ -350,16 +358,45 @@ func (k *Kafka) read(ctx context.Context, tp TopicPartition, offset int64, log *
 			log.Warn("kafka source: fetch failed", "err", err)
 			continue
 		}
-		rec := Record{
-			Source: m.Topic, Partition: m.Partition, Offset: m.Offset, Next: m.Offset + 1,
-			Key: m.Key, Value: m.Value, Time: m.Time,
+		batch = append(batch[:0], kafkaRecord(m))
+		if k.h.OnRecords == nil {
+			if err := k.h.OnRecord(ctx, batch[0]); err != nil {
+				if ctx.Err() != nil {
+					return nil // revoked while the handler was busy
+				}
+				return fmt.Errorf("kafka source %s offset %d: %w", tp, m.Offset, err)
+			}
+			continue
 		}
-		if err := k.h.OnRecord(ctx, rec); err != nil {
+		// Take what the reader has queued: this goroutine is the queue's
+		// only consumer, so these fetches do not wait.
+		var ferr error
+		for n := r.Stats().QueueLength; n > 0; n-- {
+			if m, ferr = r.FetchMessage(ctx); ferr != nil {
+				break
+			}
+			batch = append(batch, kafkaRecord(m))
+		}
+		if err := k.h.OnRecords(ctx, batch); err != nil {
 			if ctx.Err() != nil {
 				return nil // revoked while the handler was busy
 			}
-			return fmt.Errorf("kafka source %s offset %d: %w", tp, m.Offset, err)
+			return fmt.Errorf("kafka source %s offsets %d-%d: %w", tp, batch[0].Offset, batch[len(batch)-1].Offset, err)
 		}
+		clear(batch) // the records' slices are the handler's now
+		if ferr != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			log.Warn("kafka source: fetch failed", "err", ferr)
+		}
+	}
+}
+
+func kafkaRecord(m kafka.Message) Record {
+	return Record{
+		Source: m.Topic, Partition: m.Partition, Offset: m.Offset, Next: m.Offset + 1,
+		Key: m.Key, Value: m.Value, Time: m.Time,
 	}
 }
 

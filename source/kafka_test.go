@@ -63,6 +63,8 @@ type consumer struct {
 	commitErrs     []error
 	starts         map[TopicPartition]int64 // what OnAssigned returns
 	topics         []string                 // KafkaOptions.Topics
+	batched        bool                     // OnRecords instead of OnRecord
+	maxBatch       int                      // the largest batch OnRecords had
 }
 
 func startConsumer(t *testing.T, brokers []string, topic, group string, configure func(*consumer)) *consumer {
@@ -70,6 +72,33 @@ func startConsumer(t *testing.T, brokers []string, topic, group string, configur
 	c := &consumer{t: t, next: map[TopicPartition]int64{}, done: make(chan error, 1)}
 	if configure != nil {
 		configure(c)
+	}
+	onRecord := func(ctx context.Context, rec Record) error {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		tp := TopicPartition{rec.Source, rec.Partition}
+		if n, ok := c.expect[tp]; ok && rec.Offset != n {
+			c.t.Errorf("%s: offset %d after %d", tp, rec.Offset, n-1)
+		}
+		c.expect[tp] = rec.Next
+		c.next[tp] = rec.Next
+		c.seen = append(c.seen, rec)
+		return nil
+	}
+	var onRecords func(ctx context.Context, recs []Record) error
+	if c.batched {
+		onRecords = func(ctx context.Context, recs []Record) error {
+			c.mu.Lock()
+			c.maxBatch = max(c.maxBatch, len(recs))
+			c.mu.Unlock()
+			for _, r := range recs {
+				if r.Source != recs[0].Source || r.Partition != recs[0].Partition {
+					c.t.Errorf("a batch of %s/%d has a record of %s/%d", recs[0].Source, recs[0].Partition, r.Source, r.Partition)
+				}
+				onRecord(ctx, r)
+			}
+			return nil
+		}
 	}
 	k, err := NewKafka(KafkaOptions{
 		Brokers: brokers, Topic: topic, Topics: c.topics, Group: group,
@@ -102,18 +131,8 @@ func startConsumer(t *testing.T, brokers []string, topic, group string, configur
 				}
 			}
 		},
-		OnRecord: func(ctx context.Context, rec Record) error {
-			c.mu.Lock()
-			defer c.mu.Unlock()
-			tp := TopicPartition{rec.Source, rec.Partition}
-			if n, ok := c.expect[tp]; ok && rec.Offset != n {
-				c.t.Errorf("%s: offset %d after %d", tp, rec.Offset, n-1)
-			}
-			c.expect[tp] = rec.Next
-			c.next[tp] = rec.Next
-			c.seen = append(c.seen, rec)
-			return nil
-		},
+		OnRecord:  onRecord,
+		OnRecords: onRecords,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -169,10 +188,16 @@ func values(cs ...*consumer) map[string]int {
 }
 
 func TestKafkaConsumeAll(t *testing.T) {
+	for _, batched := range []bool{false, true} {
+		t.Run(fmt.Sprintf("batched=%v", batched), func(t *testing.T) { testKafkaConsumeAll(t, batched) })
+	}
+}
+
+func testKafkaConsumeAll(t *testing.T, batched bool) {
 	cl := testkafka.Start(t, map[string]int{"txn": 6})
 	const n = 3000
 	produce(t, cl.Brokers, "txn", 6, 0, n)
-	c := startConsumer(t, cl.Brokers, "txn", "g", nil)
+	c := startConsumer(t, cl.Brokers, "txn", "g", func(c *consumer) { c.batched = batched })
 	eventually(t, 30*time.Second, "all messages", func() bool { return len(values(c)) == n })
 	c.stop(t)
 	seen := values(c)
@@ -193,6 +218,9 @@ func TestKafkaConsumeAll(t *testing.T) {
 	}
 	if len(c.assigned) != 1 || len(c.assigned[0]) != 6 || !slices.EqualFunc(c.revoked, c.assigned, slices.Equal) {
 		t.Errorf("assigned %v, revoked %v", c.assigned, c.revoked)
+	}
+	if batched && c.maxBatch < 2 {
+		t.Errorf("%d records read ahead, and every batch had one", n)
 	}
 }
 
