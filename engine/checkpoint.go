@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/kestrelcep/kestrel/event"
@@ -176,8 +177,7 @@ func (s *shard) appendCheckpoint(put func(k, v []byte), del func(k []byte)) {
 				}
 				continue
 			}
-			buf = binary.AppendUvarint(buf[:0], uint64(rs.r.Version))
-			buf = ks.st.AppendSnapshot(buf, appendEventData)
+			buf = appendKeyState(buf[:0], rs.r.Version, ks, appendEvent)
 			put(k, append([]byte(nil), buf...))
 		}
 		clear(rs.dirty)
@@ -208,18 +208,138 @@ func (s *shard) restoreKey(rs *patterns.RuleSet, rule string, key []byte, v []by
 		s.stale = append(s.stale, ruleStateKey(rule, string(key)))
 		return nil
 	}
-	nst, err := st.r.Program.RestoreState(v[n:], func(b []byte) (any, []byte, error) { return decodeEvent(rs, b) })
+	ks, err := decodeKeyState(rs, st, string(key), v[n:])
 	if err != nil {
 		return fmt.Errorf("%w: rule %s key %s: %w", ErrRestore, rule, key, err)
 	}
-	ks := &keyState{key: string(key), st: nst, timer: maxTime}
 	st.keys[ks.key] = ks
 	s.schedule(st, ks)
+	if ks.hist != nil {
+		s.scheduleFold(st, ks)
+	}
 	return nil
 }
 
-// appendEventData is the NFA snapshot's encoder of event payloads.
-func appendEventData(b []byte, data any) []byte { return appendEvent(b, data.(*event.Event)) }
+// appendKeyState encodes a key's state: the rule version, the NFA state and,
+// for rules with lateness, the history (base state, retained events,
+// written ids).
+func appendKeyState(b []byte, version int, ks *keyState, enc func([]byte, *event.Event) []byte) []byte {
+	encData := func(b []byte, data any) []byte { return enc(b, data.(*event.Event)) }
+	b = binary.AppendUvarint(b, uint64(version))
+	b = appendSection(b, func(b []byte) []byte { return ks.st.AppendSnapshot(b, encData) })
+	if ks.hist == nil {
+		return append(b, 0)
+	}
+	h := ks.hist
+	b = append(b, 1)
+	b = appendSection(b, func(b []byte) []byte { return h.base.AppendSnapshot(b, encData) })
+	b = binary.AppendUvarint(b, uint64(len(h.events)))
+	for _, ev := range h.events {
+		b = enc(b, ev)
+	}
+	b = binary.AppendUvarint(b, uint64(len(h.written)))
+	for _, id := range slices.Sorted(maps.Keys(h.written)) {
+		b = binary.AppendUvarint(b, uint64(len(id)))
+		b = append(b, id...)
+		b = binary.AppendVarint(b, h.written[id])
+	}
+	return b
+}
+
+// appendSection appends what fn writes, preceded by its length.
+func appendSection(b []byte, fn func([]byte) []byte) []byte {
+	body := fn(nil)
+	b = binary.AppendUvarint(b, uint64(len(body)))
+	return append(b, body...)
+}
+
+func decodeKeyState(rs *patterns.RuleSet, st *ruleState, key string, b []byte) (*keyState, error) {
+	d := &decoder{b: b}
+	dec := func(b []byte) (any, []byte, error) { return decodeEvent(rs, b) }
+	nst, err := st.r.Program.RestoreState(d.section(), dec)
+	if err != nil {
+		return nil, err
+	}
+	ks := &keyState{key: key, st: nst, timer: maxTime}
+	if d.byte() == 1 {
+		h := newHistory(st.r)
+		if h.base, err = st.r.Program.RestoreState(d.section(), dec); err != nil {
+			return nil, err
+		}
+		for n := d.uvarint(); n > 0 && d.err == nil; n-- {
+			ev, rest, err := decodeEvent(rs, d.b)
+			if err != nil {
+				return nil, err
+			}
+			d.b = rest
+			h.events = append(h.events, ev)
+		}
+		for n := d.uvarint(); n > 0 && d.err == nil; n-- {
+			id := string(d.bytes(int(d.uvarint())))
+			h.written[id] = d.varint()
+		}
+		ks.hist = h
+	}
+	if d.err == nil && len(d.b) > 0 {
+		d.err = fmt.Errorf("%d bytes after the key's state", len(d.b))
+	}
+	return ks, d.err
+}
+
+// decoder reads a key state's encoding; the first problem sticks.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) fail(what string) {
+	if d.err == nil {
+		d.err = fmt.Errorf("truncated or corrupt %s", what)
+	}
+	d.b = nil
+}
+
+func (d *decoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail("number")
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) varint() int64 {
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.fail("number")
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) byte() byte {
+	if len(d.b) == 0 {
+		d.fail("flag")
+		return 0
+	}
+	c := d.b[0]
+	d.b = d.b[1:]
+	return c
+}
+
+func (d *decoder) bytes(n int) []byte {
+	if n < 0 || n > len(d.b) {
+		d.fail("bytes")
+		return nil
+	}
+	v := d.b[:n]
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) section() []byte { return d.bytes(int(d.uvarint())) }
 
 // appendEvent writes an event with its stream's name, so that it is decoded
 // against the stream's schema of the rule set that restores it.

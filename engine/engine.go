@@ -152,22 +152,19 @@ func (e *Engine) streamWatermark(s int, skipIdle bool) (w int64, idle bool) {
 	return w, idle && w == maxTime
 }
 
-// releaseWatermark is the time up to which events can be processed: the
-// smallest stream watermark less that stream's lateness, so that every late
-// event still accepted arrives before its successors are processed. Idle
-// partitions and streams hold nothing back, but do not move time on either:
-// when every open input is idle, the watermark stays where it is.
+// releaseWatermark is the time up to which events are processed: the
+// smallest stream watermark. Idle partitions and streams hold nothing back,
+// but do not move time on either: when every open input is idle, the
+// watermark stays where it is. An event that comes later, within its stream's
+// lateness, re-evaluates its keys (late.go).
 func (e *Engine) releaseWatermark() int64 {
 	r := int64(maxTime)
 	idle := false
-	for i, s := range e.rs.Streams {
+	for i := range e.rs.Streams {
 		w, allIdle := e.streamWatermark(i, true)
 		if allIdle {
 			idle = true
 			continue
-		}
-		if w != maxTime && w != minTime {
-			w -= s.Lateness
 		}
 		r = min(r, w)
 	}

@@ -21,6 +21,8 @@ type shard struct {
 	log          *slog.Logger
 	rules        []*ruleState
 	timers       queue[timer]
+	folds        queue[timer] // when keys' oldest retained events leave the lateness horizon (late.go)
+	wm           int64        // the last watermark
 	tseq         uint64
 	out          nfa.Output
 	env          patterns.MatchEnv
@@ -37,12 +39,13 @@ type shardStats struct {
 }
 
 type ruleState struct {
-	r      *patterns.Rule
-	keys   map[string]*keyState
-	spare  *keyState // an empty state for keys not yet in keys
-	keyBuf []byte
-	warned bool
-	dirty  map[*keyState]struct{} // keys changed since the last checkpoint; nil: not tracked
+	r        *patterns.Rule
+	lateness int64 // the largest lateness of its streams: how long keys retain history (late.go)
+	keys     map[string]*keyState
+	spare    *keyState // an empty state for keys not yet in keys
+	keyBuf   []byte
+	warned   bool
+	dirty    map[*keyState]struct{} // keys changed since the last checkpoint; nil: not tracked
 }
 
 type keyState struct {
@@ -50,6 +53,7 @@ type keyState struct {
 	st    *nfa.State
 	timer int64 // the registered wake-up, maxTime for none
 	dead  bool
+	hist  *history // for re-evaluating late events; nil when the rule allows no lateness
 }
 
 type timer struct {
@@ -60,15 +64,20 @@ type timer struct {
 }
 
 func newShard(rs *patterns.RuleSet, index, count int, sink Sink, log *slog.Logger) *shard {
-	s := &shard{index: index, count: count, sink: sink, log: log}
+	s := &shard{index: index, count: count, sink: sink, log: log, wm: minTime}
 	s.stats.Outputs = map[string]int64{}
-	s.timers.less = func(a, b timer) bool {
-		return a.at < b.at || (a.at == b.at && a.seq < b.seq)
-	}
+	s.timers.less = timerLess
+	s.folds.less = timerLess
 	for _, r := range rs.Rules {
-		s.rules = append(s.rules, &ruleState{r: r, keys: map[string]*keyState{}})
+		s.rules = append(s.rules, newRuleState(rs, r))
 	}
 	return s
+}
+
+func timerLess(a, b timer) bool { return a.at < b.at || (a.at == b.at && a.seq < b.seq) }
+
+func newRuleState(rs *patterns.RuleSet, r *patterns.Rule) *ruleState {
+	return &ruleState{r: r, keys: map[string]*keyState{}, lateness: ruleLateness(rs, r)}
 }
 
 // keyShard is the shard that owns a rule key: FNV-1a over its JSON bytes.
@@ -93,6 +102,10 @@ func (s *shard) fail(err error) {
 // event fires the timers due by the event's time, then steps the NFA of every
 // rule that reads its stream, for the event's key if this shard owns it.
 func (s *shard) event(ev *event.Event) {
+	if ev.Late {
+		s.late(ev)
+		return
+	}
 	s.fireTimers(ev.Time)
 	st := ev.Stream()
 	nev := nfa.Event{Time: ev.Time, Seq: ev.Seq, Data: ev}
@@ -112,6 +125,11 @@ func (s *shard) event(ev *event.Event) {
 			continue
 		}
 		ks := rs.keys[string(rs.keyBuf)]
+		if ks == nil && rs.lateness > 0 {
+			// Every event is retained for late events to be evaluated with.
+			ks = &keyState{key: string(rs.keyBuf), st: rs.r.Program.NewState(), timer: maxTime, hist: newHistory(rs.r)}
+			rs.keys[ks.key] = ks
+		}
 		if ks == nil {
 			// Most events start nothing: step a spare state and keep it only if
 			// it now holds a partial match.
@@ -130,11 +148,18 @@ func (s *shard) event(ev *event.Event) {
 			ks.key = string(rs.keyBuf) // matches of a one-step pattern carry the key
 		}
 		s.emit(rs, ks)
+		if ks.hist != nil {
+			s.retain(rs, ks, ev)
+		}
 		s.settle(rs, ks)
 	}
 }
 
-func (s *shard) watermark(w int64) { s.fireTimers(w) }
+func (s *shard) watermark(w int64) {
+	s.wm = max(s.wm, w)
+	s.fireTimers(w)
+	s.fireFolds(w)
+}
 
 func (s *shard) fireTimers(t int64) {
 	for s.timers.len() > 0 && s.timers.peek().at <= t && s.err == nil {
@@ -164,7 +189,7 @@ func (s *shard) settle(rs *ruleState, ks *keyState) {
 	if rs.dirty != nil {
 		rs.dirty[ks] = struct{}{}
 	}
-	if ks.st.Empty() {
+	if ks.st.Empty() && (ks.hist == nil || len(ks.hist.events) == 0) {
 		delete(rs.keys, ks.key)
 		ks.dead = true
 		return
@@ -201,6 +226,9 @@ func (s *shard) emit(rs *ruleState, ks *keyState) {
 			output, kind, emitted = "timeouts", alerts.KindTimeout, rs.r.TimeoutEmit
 		}
 		rec := s.record(rs.r, ks, m, kind, emitted)
+		if ks.hist != nil {
+			ks.hist.written[rec.ID] = m.Time
+		}
 		s.stats.Outputs[output]++
 		s.fail(s.sink.Alert(output, rec))
 	}

@@ -2,11 +2,11 @@ package engine
 
 import (
 	"context"
+	"encoding/binary"
 	"slices"
 	"sync"
 
 	"github.com/kestrelcep/kestrel/event"
-	"github.com/kestrelcep/kestrel/nfa"
 	"github.com/kestrelcep/kestrel/patterns"
 )
 
@@ -95,7 +95,9 @@ func (r *Runtime) swapShards(rs *patterns.RuleSet, layoutSame bool) SwapResult {
 				if st != nil {
 					res.Dropped[nr.Name] += s.dropRule(st)
 				}
-				rules = append(rules, &ruleState{r: nr, keys: map[string]*keyState{}, dirty: dirtyMap(st != nil || s.tracking())})
+				ns := newRuleState(rs, nr)
+				ns.dirty = dirtyMap(st != nil || s.tracking())
+				rules = append(rules, ns)
 				continue
 			}
 			kept[nr.Name] = true
@@ -160,35 +162,45 @@ func (s *shard) dropRule(st *ruleState) int {
 // moveRule carries a kept rule's keys over to its new compilation through
 // their snapshots, with the events converted to the new streams.
 func (s *shard) moveRule(rs *patterns.RuleSet, st *ruleState, nr *patterns.Rule, res *SwapResult) *ruleState {
-	ns := &ruleState{r: nr, keys: map[string]*keyState{}, dirty: dirtyMap(st.dirty != nil)}
+	ns := newRuleState(rs, nr)
+	ns.dirty = dirtyMap(st.dirty != nil)
 	var buf []byte
 	for key, ks := range st.keys {
 		ks.dead = true
 		ok := true
-		buf = ks.st.AppendSnapshot(buf[:0], func(b []byte, data any) []byte {
-			nev := convertEvent(rs, data.(*event.Event))
+		buf = appendKeyState(buf[:0], nr.Version, ks, func(b []byte, ev *event.Event) []byte {
+			nev := convertEvent(rs, ev)
 			if nev == nil {
 				ok = false
 				return b
 			}
 			return appendEvent(b, nev)
 		})
-		var nst *nfa.State
+		var nks *keyState
 		var err error
 		if ok {
-			nst, err = nr.Program.RestoreState(buf, func(b []byte) (any, []byte, error) { return decodeEvent(rs, b) })
+			_, n := binary.Uvarint(buf)
+			nks, err = decodeKeyState(rs, ns, key, buf[n:])
 		}
 		if !ok || err != nil {
 			res.Dropped[nr.Name]++
 			s.stale = append(s.stale, ruleStateKey(nr.Name, key))
 			continue
 		}
-		nks := &keyState{key: key, st: nst, timer: maxTime}
+		if ns.lateness > 0 && nks.hist == nil {
+			nks.hist = newHistory(nr) // lateness is new: history starts now
+			nks.hist.base = cloneState(nr.Program, nks.st)
+		} else if ns.lateness == 0 {
+			nks.hist = nil
+		}
 		ns.keys[key] = nks
 		if ns.dirty != nil {
 			ns.dirty[nks] = struct{}{}
 		}
 		s.schedule(ns, nks)
+		if nks.hist != nil {
+			s.scheduleFold(ns, nks)
+		}
 	}
 	return ns
 }
