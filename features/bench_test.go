@@ -103,42 +103,78 @@ func feed(s *stream, fs []*Feature, n int) {
 // features per event (count over 1h, sum and max of the amount over 24h),
 // 10,000 keys with 10 or 100 events each a day (the handbook dataset has
 // about 2 per card a day), the windows full before timing. An op is one
-// event, three updates (Add, then Value as of the event, for each).
+// event, three updates: "group" as the engine holds them, one Group (Add,
+// then Values as of the event); "features" as three Features (Add, then
+// Value, for each).
 func BenchmarkSliding3(b *testing.B) {
+	specs := []Spec{
+		{Name: "n1h", Agg: Count, Window: Sliding, Size: hour, Lateness: 60_000},
+		{Name: "sum24h", Agg: Sum, ArgType: expr.Float, Window: Sliding, Size: day, Lateness: 60_000},
+		{Name: "max24h", Agg: Max, ArgType: expr.Float, Window: Sliding, Size: day, Lateness: 60_000},
+	}
 	for _, perDay := range []int{10, 100} {
-		b.Run(fmt.Sprintf("10k-keys/%d-per-key-day", perDay), func(b *testing.B) {
-			const nkeys = 10_000
-			s := newStream(nkeys, perDay)
-			before := heapBytes()
-			fs := []*Feature{
-				mustNew(b, Spec{Name: "n1h", Agg: Count, Window: Sliding, Size: hour, Lateness: 60_000}),
-				mustNew(b, Spec{Name: "sum24h", Agg: Sum, ArgType: expr.Float, Window: Sliding, Size: day, Lateness: 60_000}),
-				mustNew(b, Spec{Name: "max24h", Agg: Max, ArgType: expr.Float, Window: Sliding, Size: day, Lateness: 60_000}),
-			}
-			feed(s, fs, nkeys*perDay) // a day: every window is full
-			bytes := float64(heapBytes()-before) / nkeys
-			b.ReportAllocs()
-			b.ResetTimer()
-			cpu0 := cpuTime()
-			for b.Loop() {
-				key, t, a := s.next()
-				v := expr.FloatValue(a)
-				for _, f := range fs {
-					f.Add(key, t, v)
-					_ = f.Value(key, t)
-				}
-				if s.i&1023 == 0 {
-					for _, f := range fs {
-						f.Advance(t, nil)
+		for _, how := range []string{"group", "features"} {
+			b.Run(fmt.Sprintf("10k-keys/%d-per-key-day/%s", perDay, how), func(b *testing.B) {
+				const nkeys = 10_000
+				s := newStream(nkeys, perDay)
+				before := heapBytes()
+				var step func()
+				var fs []*Feature
+				var g *Group
+				if how == "group" {
+					var err error
+					g, err = NewGroup([]Member{{Spec: specs[0]}, {Spec: specs[1]}, {Spec: specs[2]}})
+					if err != nil {
+						b.Fatal(err)
+					}
+					args := make([]expr.Value, 1)
+					var vals []expr.Value
+					step = func() {
+						key, t, a := s.next()
+						args[0] = expr.FloatValue(a)
+						g.Add(key, t, args, ^uint64(0))
+						vals = g.Values(vals[:0], key, t)
+						if s.i&1023 == 0 {
+							g.Advance(t, nil)
+						}
+					}
+				} else {
+					for _, sp := range specs {
+						fs = append(fs, mustNew(b, sp))
+					}
+					step = func() {
+						key, t, a := s.next()
+						v := expr.FloatValue(a)
+						for _, f := range fs {
+							f.Add(key, t, v)
+							_ = f.Value(key, t)
+						}
+						if s.i&1023 == 0 {
+							for _, f := range fs {
+								f.Advance(t, nil)
+							}
+						}
 					}
 				}
-			}
-			cpu := cpuTime() - cpu0
-			b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
-			b.ReportMetric(3*float64(b.N)/b.Elapsed().Seconds(), "updates/s")
-			b.ReportMetric(3*float64(b.N)/cpu.Seconds(), "updates/cpu-s")
-			b.ReportMetric(bytes, "B/key")
-		})
+				for range nkeys * perDay { // a day: every window is full
+					step()
+				}
+				bytes := float64(heapBytes()-before) / nkeys
+				b.ReportAllocs()
+				b.ResetTimer()
+				cpu0 := cpuTime()
+				for b.Loop() {
+					step()
+				}
+				cpu := cpuTime() - cpu0
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+				b.ReportMetric(3*float64(b.N)/b.Elapsed().Seconds(), "updates/s")
+				b.ReportMetric(3*float64(b.N)/cpu.Seconds(), "updates/cpu-s")
+				b.ReportMetric(bytes, "B/key")
+				runtime.KeepAlive(g)
+				runtime.KeepAlive(fs)
+			})
+		}
 	}
 }
 
