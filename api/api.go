@@ -11,6 +11,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/kestrelcep/kestrel/config"
 	"github.com/kestrelcep/kestrel/service"
 )
 
@@ -18,6 +19,14 @@ import (
 type Options struct {
 	Logger  *slog.Logger
 	MaxBody int64 // largest request body; default 10 MiB
+	// Tokens are the bearer tokens and their roles (auth.go). None: every
+	// request is allowed, on a loopback address only.
+	Tokens []config.Token
+	// StreamBuffer bounds the records waiting for one live stream's client
+	// (sse.go); Heartbeat is the time between its comment lines. Defaults
+	// DefaultStreamBuffer and DefaultHeartbeat.
+	StreamBuffer int
+	Heartbeat    time.Duration
 }
 
 // DefaultMaxBody bounds request bodies unless configured.
@@ -27,6 +36,7 @@ type server struct {
 	svc  *service.Service
 	log  *slog.Logger
 	opts Options
+	auth *authenticator
 }
 
 // New returns the API's handler over a running service.
@@ -37,14 +47,21 @@ func New(svc *service.Service, opts Options) http.Handler {
 	if opts.MaxBody <= 0 {
 		opts.MaxBody = DefaultMaxBody
 	}
-	s := &server{svc: svc, log: opts.Logger, opts: opts}
+	if opts.StreamBuffer <= 0 {
+		opts.StreamBuffer = DefaultStreamBuffer
+	}
+	if opts.Heartbeat <= 0 {
+		opts.Heartbeat = DefaultHeartbeat
+	}
+	s := &server{svc: svc, log: opts.Logger, opts: opts, auth: newAuthenticator(opts.Tokens)}
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, s.logRequests, middleware.Recoverer)
+	r.Use(middleware.RequestID, s.logRequests, middleware.Recoverer, s.authorize(r))
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, map[string]string{"status": "ok"}) })
 	r.Get("/readyz", s.readyz)
 	r.Method(http.MethodGet, "/metrics", promhttp.HandlerFor(svc.Registry(), promhttp.HandlerOpts{}))
 	r.Route("/v1", func(r chi.Router) {
 		r.Post("/streams/{name}/events", s.postEvents)
+		r.Get("/outputs/{output}/stream", s.streamOutput)
 	})
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "no such endpoint: "+r.Method+" "+r.URL.Path, nil)

@@ -38,6 +38,7 @@ type Service struct {
 	rt      *engine.Runtime
 	router  *alerts.Router
 	sink    *engineSink
+	bcast   *broadcast // the API's live output streams (broadcast.go)
 
 	ctx     context.Context // the sources' context, cancelled by Close
 	cancel  context.CancelFunc

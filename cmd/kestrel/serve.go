@@ -77,13 +77,17 @@ func (c *cli) serve(args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(cfg.Tokens) == 0 && !api.IsLoopback(ln.Addr()) {
+		ln.Close()
+		return fmt.Errorf("listen %s: no API tokens are configured, so kestrel serves only on a loopback address (%s is not one); add tokens or listen on 127.0.0.1", cfg.Listen, ln.Addr())
+	}
 	svc, err := service.Start(cfg, service.Options{Logger: log})
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	srv := &http.Server{
-		Handler:           api.New(svc, api.Options{Logger: log, MaxBody: int64(cfg.Limits.MaxBody)}),
+		Handler:           api.New(svc, api.Options{Logger: log, MaxBody: int64(cfg.Limits.MaxBody), Tokens: cfg.Tokens}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
