@@ -30,7 +30,7 @@ import (
 type Scorer struct {
 	rs     *patterns.RuleSet
 	label  string
-	slot   []int // per stream index: the label's slot; -1 for a stream not replayed
+	slot   []int // per stream index: the label's slot; -1 for a stream not replayed, unscored for feedback
 	inputs []string
 	rules  []*ruleScorer
 	byName map[string]*ruleScorer
@@ -47,6 +47,8 @@ type Scorer struct {
 	unionRules []int // per stream: the first rule that reads it, or -1
 
 	events, missing int64
+	unscored        int64    // events of feedback streams
+	feedback        []string // their names
 	labelledLate    int64
 	lastLabelled    bool // the event observed last is labelled
 	first, last     int64
@@ -87,8 +89,15 @@ type bucket struct {
 	events, labelled, alerts, tp int64
 }
 
+// unscored marks, in Scorer.slot, a feedback stream: replayed, read by no
+// rule's pattern (only by features) and without the label.
+const unscored = -2
+
 // NewScorer returns a scorer of rs's rules against the bool field label, which
-// every stream that inputs read must declare.
+// every stream that inputs read must declare, except feedback streams: those
+// that no rule's pattern reads (features may), such as chargebacks. A
+// feedback stream without the label is not scored: its events are counted
+// apart (Scores.Unscored) and hold no labels.
 func NewScorer(rs *patterns.RuleSet, inputs []Input, label string) (*Scorer, error) {
 	s := &Scorer{
 		rs: rs, label: label,
@@ -111,11 +120,15 @@ func NewScorer(rs *patterns.RuleSet, inputs []Input, label string) (*Scorer, err
 			return nil, err
 		}
 		s.inputs = append(s.inputs, in.Path)
-		if s.slot[st.Index] >= 0 {
+		if s.slot[st.Index] != -1 {
 			continue
 		}
 		i := slices.Index(st.Fields, label)
 		switch {
+		case i < 0 && !readByRule(rs, st.Index):
+			s.slot[st.Index] = unscored
+			s.feedback = append(s.feedback, st.Name)
+			continue
 		case i < 0:
 			return nil, fmt.Errorf("%w: --label %s: stream %s has no field %s; declare it as `%s bool`", ErrInput, label, st.Name, label, label)
 		case st.Types[i] != expr.Bool:
@@ -158,6 +171,16 @@ func NewScorer(rs *patterns.RuleSet, inputs []Input, label string) (*Scorer, err
 		}
 	}
 	return s, nil
+}
+
+// readByRule tells whether a rule's pattern reads stream si.
+func readByRule(rs *patterns.RuleSet, si int) bool {
+	for _, r := range rs.Rules {
+		if r.Reads[si] {
+			return true
+		}
+	}
+	return false
 }
 
 // inputStream is the stream an input reads, as openInputs resolves it.
@@ -209,13 +232,17 @@ func (s *Scorer) bucket(t int64) *bucket {
 // Observe records an event before the engine processes it; it is the
 // replay's Options.Observe.
 func (s *Scorer) Observe(ev *event.Event) {
+	st := ev.Stream()
+	s.lastLabelled = false
+	if s.slot[st] == unscored {
+		s.unscored++
+		return
+	}
 	s.events++
 	s.first = min(s.first, ev.Time)
 	s.last = max(s.last, ev.Time)
 	b := s.bucket(ev.Time)
 	b.events++
-	st := ev.Stream()
-	s.lastLabelled = false
 	v, ok := ev.Bool(s.slot[st])
 	if !ok {
 		s.missing++
@@ -363,18 +390,22 @@ func caught(keys map[string]*keyTimes, key []byte, t int64, times []int64, found
 
 // Scores are the results of a backtest (docs/backtesting.md defines each).
 type Scores struct {
-	Label        string      `json:"label"`
-	Inputs       []string    `json:"inputs"`
-	From         string      `json:"from,omitempty"` // the earliest event time, RFC 3339
-	To           string      `json:"to,omitempty"`   // the latest
-	Events       int64       `json:"events"`
-	Labelled     int64       `json:"labelled"`
-	LabelMissing int64       `json:"label_missing"`
-	Late         int64       `json:"late"`
-	LabelledLate int64       `json:"labelled_late"`
-	DeadLetter   int64       `json:"deadletter"`
-	Rules        []RuleScore `json:"rules"`
-	Union        RuleScore   `json:"union"`
+	Label        string   `json:"label"`
+	Inputs       []string `json:"inputs"`
+	From         string   `json:"from,omitempty"` // the earliest event time, RFC 3339
+	To           string   `json:"to,omitempty"`   // the latest
+	Events       int64    `json:"events"`
+	Labelled     int64    `json:"labelled"`
+	LabelMissing int64    `json:"label_missing"`
+	Late         int64    `json:"late"`
+	LabelledLate int64    `json:"labelled_late"`
+	DeadLetter   int64    `json:"deadletter"`
+	// Unscored counts the events of the feedback streams (Feedback): read
+	// by features only and without the label, they are not in Events.
+	Unscored int64       `json:"unscored,omitempty"`
+	Feedback []string    `json:"feedback,omitempty"`
+	Rules    []RuleScore `json:"rules"`
+	Union    RuleScore   `json:"union"`
 	// UnionKeys says what the union's keys are: "shared" when every rule has
 	// the same key (the keys themselves), "rule" otherwise ((rule, key) pairs).
 	UnionKeys string `json:"union_keys"`
@@ -420,6 +451,7 @@ func (s *Scorer) Scores(stats engine.Stats) *Scores {
 		Label: s.label, Inputs: s.inputs,
 		Events: s.events, Labelled: int64(len(s.times)), LabelMissing: s.missing,
 		Late: stats.Late, LabelledLate: s.labelledLate, DeadLetter: stats.DeadLetter,
+		Unscored: s.unscored, Feedback: s.feedback,
 		RuleSet: s.rs, UnionKeys: "rule",
 	}
 	if s.shared {

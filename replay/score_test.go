@@ -217,7 +217,10 @@ func TestLabelMustBeABoolOfEveryReplayedStream(t *testing.T) {
 stream a (id string, is_fraud bool, ts time) timestamp ts
 stream b (id string, is_fraud string, ts time) timestamp ts
 stream c (id string, ts time) timestamp ts
-rule r pattern x: a
+stream d (id string, ts time) timestamp ts
+feature c_n = count() of c over sliding 1h
+rule r pattern x: a[c_n >= 0]
+rule q pattern x: a -> y: d
 `)
 	for _, tc := range []struct {
 		inputs []Input
@@ -225,7 +228,10 @@ rule r pattern x: a
 	}{
 		{[]Input{{Stream: "a", Path: "a.jsonl"}}, ""},
 		{[]Input{{Stream: "a", Path: "a.jsonl"}, {Stream: "b", Path: "b.jsonl"}}, "stream b declares is_fraud as string; the label must be a bool"},
-		{[]Input{{Stream: "c", Path: "c.jsonl"}}, "stream c has no field is_fraud"},
+		{[]Input{{Stream: "d", Path: "d.jsonl"}}, "stream d has no field is_fraud"},
+		{[]Input{{Stream: "a", Path: "a.jsonl"}, {Stream: "d", Path: "d.jsonl"}}, "stream d has no field is_fraud"},
+		// c is read by a feature only: feedback, replayed without a label.
+		{[]Input{{Stream: "a", Path: "a.jsonl"}, {Stream: "c", Path: "c.jsonl"}}, ""},
 		{[]Input{{Path: "c.jsonl"}}, "say which one as STREAM=FILE"},
 	} {
 		_, err := NewScorer(rs, tc.inputs, "is_fraud")
@@ -235,6 +241,43 @@ rule r pattern x: a
 		case tc.msg != "" && (err == nil || !strings.Contains(err.Error(), tc.msg) || !errors.Is(err, ErrInput)):
 			t.Errorf("%v: err %v, want ErrInput with %q", tc.inputs, err, tc.msg)
 		}
+	}
+}
+
+// TestFeedbackStreamNotScored: a stream that only a feature reads (fraud
+// reports, the feedback a rule learns from) needs no label; its events are
+// counted apart and are neither events nor labelled in the scores.
+func TestFeedbackStreamNotScored(t *testing.T) {
+	rs := compile(t, `
+stream txn (id string, terminal string, is_fraud bool, ts time) id id timestamp ts
+stream report (id string, terminal string, ts time) id id timestamp ts
+feature reports_1h = count() of report by terminal over sliding 1h
+rule reported_terminal by terminal pattern p: txn[reports_1h >= 1]
+`)
+	txn := `{"id":"t1","terminal":"T1","is_fraud":true,"ts":1000}
+{"id":"t2","terminal":"T1","is_fraud":true,"ts":3000}
+{"id":"t3","terminal":"T2","is_fraud":false,"ts":3500}
+{"id":"t4","terminal":"T1","is_fraud":false,"ts":4000}
+{"id":"t5","terminal":"T2","is_fraud":true,"ts":5000}
+`
+	report := `{"id":"r1","terminal":"T1","ts":2000}
+{"id":"r2","terminal":"T3","ts":2500}
+`
+	sc := backtest(t, rs, Input{Stream: "txn", Path: "txn.jsonl", Data: []byte(txn)},
+		Input{Stream: "report", Path: "report.jsonl", Data: []byte(report)})
+	if sc.Events != 5 || sc.Labelled != 3 || sc.LabelMissing != 0 || sc.Unscored != 2 || len(sc.Feedback) != 1 || sc.Feedback[0] != "report" {
+		t.Fatalf("events %d labelled %d missing %d unscored %d feedback %v; want 5, 3, 0, 2, [report]",
+			sc.Events, sc.Labelled, sc.LabelMissing, sc.Unscored, sc.Feedback)
+	}
+	// T1 is reported at 2000: t2 (TP) and t4 (FP) alert; t1 came before the
+	// report, T2 is never reported. Labelled keys T1 (first at 1000) and T2.
+	check(t, &sc.Rules[0], want{"reported_terminal", 2, 1, 1, 1, 1, 2, 2000, 1, 1}, 3, 5)
+	var b strings.Builder
+	if err := WriteTable(&b, sc); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "2 events of report (no is_fraud; read only by features) were not scored.") {
+		t.Errorf("the table does not say what was not scored:\n%s", b.String())
 	}
 }
 

@@ -80,6 +80,11 @@ func WriteTable(w io.Writer, sc *Scores) error {
 	if sc.UnionKeys == "rule" && len(sc.Rules) > 1 {
 		fmt.Fprintf(&b, "\nThe rules have different keys: the keys of %q are (rule, key) pairs.\n", UnionName)
 	}
+	if len(sc.Feedback) > 0 {
+		fmt.Fprintf(&b, "\n%s %s of %s (no %s; read only by features) %s not scored.\n", thousands(sc.Unscored),
+			plural(int(sc.Unscored), "event", "events"), strings.Join(sc.Feedback, ", "), sc.Label,
+			plural(int(sc.Unscored), "was", "were"))
+	}
 	if sc.LabelMissing > 0 {
 		fmt.Fprintf(&b, "\n%s %s no value for %s: scored as not labelled.\n", thousands(sc.LabelMissing),
 			plural(int(sc.LabelMissing), "event has", "events have"), sc.Label)

@@ -14,6 +14,13 @@ func (g *gen) planIncidents() {
 	hit := make([]bool, g.cfg.Cards)
 	free := g.cfg.Cards
 	span := int64(g.cfg.Days) * day
+	// How many customers count each shop among their regular ones.
+	g.regulars = make([]int32, len(g.w.merchants))
+	for i := range g.customers {
+		for _, m := range g.customers[i].regularPOS {
+			g.regulars[m]++
+		}
+	}
 	for i := range n {
 		scenario := Scenarios[i%len(Scenarios)]
 		r := rng(g.cfg.Seed, streamAttack, i)
@@ -165,22 +172,37 @@ func (g *gen) impossibleTravel(r *rand.Rand, c *customer, t int64) {
 	}
 }
 
-// compromise makes a terminal that customers use compromised from t for
-// four days to two weeks: every payment it takes then is fraud, and nothing
-// in the payment shows it; only reports of earlier frauds at the same
-// terminal, which arrive days later, can. It reports false when no free
-// terminal was found.
+// compromise makes a busy terminal compromised for two to four weeks from
+// about t: every payment it takes then is fraud, and nothing in the payment
+// shows it; only reports of earlier frauds at the same terminal, which
+// arrive days later, can. Criminals go where many cards pass: of 30
+// terminals that customers use, the one whose shop has the most regular
+// customers per terminal. When the period is longer than the compromise, the
+// compromise lies inside it (3 hours from either end); otherwise it starts at
+// t and runs past the end. It reports false when no free terminal was found.
 func (g *gen) compromise(r *rand.Rand, t int64) bool {
-	for range 20 {
+	length := uniform(r, 14*day, 28*day+1)
+	if span := g.end - g.start; span-6*hour > length {
+		t = g.start + uniform(r, 3*hour, span-3*hour-length)
+	}
+	best, load := int32(-1), 0.0
+	for range 30 {
 		c := &g.customers[r.IntN(len(g.customers))]
-		m := &g.w.merchants[c.regularPOS[r.IntN(len(c.regularPOS))]]
-		term := &g.w.terminals[m.terminals[r.IntN(len(m.terminals))]]
-		if term.to > 0 {
+		mi := c.regularPOS[r.IntN(len(c.regularPOS))]
+		m := &g.w.merchants[mi]
+		ti := m.terminals[r.IntN(len(m.terminals))]
+		if g.w.terminals[ti].to > 0 {
 			continue
 		}
-		term.from = t
-		term.to = t + uniform(r, 4*day, 15*day)
-		return true
+		if l := float64(g.regulars[mi]) / float64(len(m.terminals)); best < 0 || l > load {
+			best, load = ti, l
+		}
 	}
-	return false
+	if best < 0 {
+		return false
+	}
+	term := &g.w.terminals[best]
+	term.from = t
+	term.to = t + length
+	return true
 }

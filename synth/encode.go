@@ -208,8 +208,8 @@ func (g *gen) maybeChargeback(e *event, id string) {
 	if r.Float64() >= p {
 		return
 	}
-	delay := int64(lognormal(r, 2.5, .5)*float64(day)) + uniform(r, 0, 6*hour)
-	delay = min(max(delay, 18*hour), 20*day)
+	delay := int64(lognormal(r, 1.5, .7)*float64(day)) + uniform(r, 0, 6*hour)
+	delay = min(max(delay, 2*hour), 20*day)
 	ts := e.ts + delay
 	if ts >= g.end {
 		return

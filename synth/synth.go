@@ -126,6 +126,7 @@ type gen struct {
 	end       int64
 	w         *world
 	customers []customer
+	regulars  []int32 // per merchant: customers who count it among their regular shops
 	pending   []event
 	seq       uint64
 	cbRand    *rand.Rand
