@@ -27,6 +27,9 @@ type Options struct {
 	// DefaultStreamBuffer and DefaultHeartbeat.
 	StreamBuffer int
 	Heartbeat    time.Duration
+	// MaxUpload bounds an uploaded dataset (POST /v1/uploads); default
+	// DefaultMaxUpload, 1 GiB.
+	MaxUpload int64
 }
 
 // DefaultMaxBody bounds request bodies unless configured.
@@ -53,6 +56,9 @@ func New(svc *service.Service, opts Options) http.Handler {
 	if opts.Heartbeat <= 0 {
 		opts.Heartbeat = DefaultHeartbeat
 	}
+	if opts.MaxUpload <= 0 {
+		opts.MaxUpload = DefaultMaxUpload
+	}
 	s := &server{svc: svc, log: opts.Logger, opts: opts, auth: newAuthenticator(opts.Tokens)}
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID, s.logRequests, middleware.Recoverer, s.authorize(r))
@@ -62,6 +68,14 @@ func New(svc *service.Service, opts Options) http.Handler {
 	r.Route("/v1", func(r chi.Router) {
 		r.Post("/streams/{name}/events", s.postEvents)
 		r.Get("/outputs/{output}/stream", s.streamOutput)
+		r.Get("/alerts", s.listAlerts)
+		r.Get("/alerts/{id}", s.getAlert)
+		r.Post("/uploads", s.postUpload)
+		r.Get("/replays", s.listReplays)
+		r.Post("/replays", s.postReplay)
+		r.Get("/replays/{id}", s.getReplay)
+		r.Get("/replays/{id}/alerts", s.getReplayAlerts)
+		r.Delete("/replays/{id}", s.deleteReplay)
 	})
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "no such endpoint: "+r.Method+" "+r.URL.Path, nil)

@@ -94,7 +94,7 @@ func (s *Service) openSinks(lengths map[string]int64, restored bool) (*alerts.Ro
 			routes = append(routes, alerts.Route{Outputs: []string{output}, Sink: sink})
 		}
 	}
-	// Every output also goes to the API: its live streams.
-	routes = append(routes, s.broadcastRoute())
+	// Every output also goes to the API: its alert store and live streams.
+	routes = append(routes, s.alertStoreRoute(), s.broadcastRoute())
 	return alerts.NewRouter(routes, alerts.RouterOptions{Metrics: s.metrics.sinks, Logger: s.log})
 }
