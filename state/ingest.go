@@ -379,6 +379,9 @@ func (db *DB) WaitEvents(ctx context.Context, stream string, after uint64) error
 	}
 }
 
+// trimChunk is how many events TrimEvents deletes per transaction.
+const trimChunk = 1000
+
 // TrimEvents deletes the stream's events before sequence number before
 // (never beyond the last written). The numbering is not reset.
 func (db *DB) TrimEvents(stream string, before uint64) error {
@@ -403,29 +406,21 @@ func (db *DB) TrimEvents(stream string, before uint64) error {
 	if before <= lo {
 		return nil
 	}
-	wb := db.bdb.NewWriteBatch()
-	defer wb.Cancel()
-	pfx := eventPrefix(stream)
-	err = db.bdb.View(func(txn *badger.Txn) error {
-		o := badger.DefaultIteratorOptions
-		o.PrefetchValues = false
-		o.Prefix = pfx
-		it := txn.NewIterator(o)
-		defer it.Close()
-		end := eventKey(stream, before)
-		for it.Seek(eventKey(stream, lo)); it.Valid(); it.Next() {
-			k := it.Item().Key()
-			if string(k) >= string(end) {
-				break
+	// Sequence numbers are dense (a failed append's gap is deleted as if it
+	// were there), so the keys need not be looked up. The deletes go in
+	// small transactions: a large one would hold the appends up behind it
+	// in Badger's write queue (a checkpoint every 10s at 20k events/s trims
+	// 200k events), while small ones share their syncs with the appends.
+	for seq, end := lo, lo; seq < before && err == nil; seq = end {
+		end = min(before, seq+trimChunk)
+		err = db.bdb.Update(func(txn *badger.Txn) error {
+			for i := seq; i < end; i++ {
+				if err := txn.Delete(eventKey(stream, i)); err != nil {
+					return err
+				}
 			}
-			if err := wb.Delete(it.Item().KeyCopy(nil)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err == nil {
-		err = wb.Flush()
+			return nil
+		})
 	}
 	if err == nil {
 		err = db.bdb.Update(func(txn *badger.Txn) error {
