@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"math"
 	"os"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -251,5 +253,85 @@ func TestShape(t *testing.T) {
 			t.Fatalf("chargeback %+v", c)
 		}
 		last = x
+	}
+}
+
+// TestGolden pins the bytes of `kestrel gen --seed 1 --cards 300 --days 3`:
+// a change to the generator that changes the data must update these (and the
+// measured tables of docs/gen.md). The math functions the generator uses
+// may differ in the last bit on other architectures, so only amd64 checks.
+func TestGolden(t *testing.T) {
+	if runtime.GOARCH != "amd64" {
+		t.Skipf("SKIPPING: the golden hashes are amd64's, not %s's", runtime.GOARCH)
+	}
+	txn, login, cb, _ := generate(t, synth.Config{Seed: 1, Cards: 300, Days: 3, FraudRate: synth.DefaultFraudRate})
+	for _, f := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"transactions", txn, "057952acfb0c5c43a8e2342ee3b5815ccedaebb4914605d86dafe63d704fc715"},
+		{"logins", login, "a4fec24905f23b74b5c07c4135b1f9d3a135ccdefc0ad3a9d85d6c90b7c1dad4"},
+		{"chargebacks", cb, "03cebbe8753259b00c12b62253921f451285819168aff138c9c069ee2e56b452"},
+	} {
+		if got := fmt.Sprintf("%x", sha256.Sum256(f.data)); got != f.want {
+			t.Errorf("%s: sha256 %s, want %s", f.name, got, f.want)
+		}
+	}
+}
+
+// TestCompromisedTerminals: when the period is long enough, each compromised
+// terminal takes fraud for two to four weeks inside the period, every payment
+// it takes then is fraud, and it is a busy terminal (enough payments, and so
+// enough reports, for feedback to find it).
+func TestCompromisedTerminals(t *testing.T) {
+	cfg := synth.Config{Seed: 3, Cards: 1000, Days: 35, FraudRate: 0.05}
+	txnB, _, _, stats := generate(t, cfg)
+	start := synth.Start.UnixMilli()
+	end := start + int64(cfg.Days)*24*3600*1000
+	type span struct {
+		first, last int64
+		n           int
+	}
+	spans := map[string]*span{}
+	txns := decode[txnRec](t, txnB)
+	for _, e := range txns {
+		if e.Scenario != synth.CompromisedTerminal {
+			continue
+		}
+		x := ms(t, e.TS)
+		s := spans[e.Terminal]
+		if s == nil {
+			s = &span{first: x, last: x}
+			spans[e.Terminal] = s
+		}
+		s.first, s.last = min(s.first, x), max(s.last, x)
+		s.n++
+		if e.Channel != "pos" {
+			t.Fatalf("a compromised terminal online: %+v", e)
+		}
+	}
+	if len(spans) != stats.Scenarios[4].Incidents || len(spans) != 10 {
+		t.Fatalf("%d compromised terminals, %d incidents; want 10", len(spans), stats.Scenarios[4].Incidents)
+	}
+	const hour, day = int64(3600 * 1000), int64(24 * 3600 * 1000)
+	total := 0
+	for id, s := range spans {
+		if s.first < start+3*hour || s.last >= end-3*hour || s.last-s.first < 13*day || s.last-s.first >= 28*day {
+			t.Errorf("%s: fraud from %s to %s", id, time.UnixMilli(s.first).UTC(), time.UnixMilli(s.last).UTC())
+		}
+		total += s.n
+	}
+	// Every payment at the terminal between its first and last fraud is one.
+	for _, e := range txns {
+		if s := spans[e.Terminal]; s != nil && !e.IsFraud {
+			if x := ms(t, e.TS); x > s.first && x < s.last {
+				t.Fatalf("a legitimate payment inside a compromise: %+v", e)
+			}
+		}
+	}
+	// Busy: a compromised terminal takes several payments a day on average.
+	if perDay := float64(total) / float64(len(spans)) / 21; perDay < 3 {
+		t.Errorf("compromised terminals take %.1f payments a day, want ≥ 3", perDay)
 	}
 }

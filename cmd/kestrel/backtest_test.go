@@ -516,3 +516,91 @@ func parseTime(t *testing.T, v any) int64 {
 	}
 	return tm.UnixMilli()
 }
+
+// TestBacktestBadInput: the "Bad input" of backtesting, end to end. Events
+// without a label are counted and reported, late events are counted,
+// reported and written to the late output (never silently dropped), a
+// feedback stream (read only by a feature) needs no label, and a stream a
+// rule reads does.
+func TestBacktestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, s string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	rules := write("r.krl", `
+stream txn (id string, card_id string, amount float, is_fraud bool, ts time) id id timestamp ts watermark 1m
+stream report (id string, card_id string, ts time) id id timestamp ts
+feature reports_1d = count() of report by card_id over sliding 1d
+rule big by card_id pattern a: txn[amount > 100]
+rule reported by card_id pattern a: txn[reports_1d >= 1]
+`)
+	txn := write("txn.jsonl", `{"id":"t1","card_id":"c1","amount":50,"is_fraud":false,"ts":"2026-03-02T10:00:00Z"}
+{"id":"t2","card_id":"c1","amount":150,"is_fraud":true,"ts":"2026-03-02T10:05:00Z"}
+{"id":"t3","card_id":"c2","amount":20,"ts":"2026-03-02T10:10:00Z"}
+{"id":"t4","card_id":"c2","amount":30,"is_fraud":null,"ts":"2026-03-02T10:20:00Z"}
+{"id":"t5","card_id":"c3","amount":500,"is_fraud":true,"ts":"2026-03-02T10:30:00Z"}
+{"id":"t6","card_id":"c3","amount":200,"is_fraud":true,"ts":"2026-03-02T09:00:00Z"}
+{"id":"t7","card_id":"c1","amount":20,"is_fraud":false,"ts":"2026-03-02T10:31:00Z"}
+`)
+	report := write("report.jsonl", `{"id":"r1","card_id":"c1","ts":"2026-03-02T10:06:00Z"}
+`)
+	outputs := filepath.Join(dir, "out")
+	args := []string{"replay", "--rules", rules, "--events", "txn=" + txn, "--events", "report=" + report, "--label", "is_fraud", "--outputs", outputs, "--quiet"}
+	code, stdout, stderr := kestrel(t, append(args, "--json")...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var sc struct {
+		scoresJSON
+		Unscored int64    `json:"unscored"`
+		Feedback []string `json:"feedback"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &sc); err != nil {
+		t.Fatalf("%v: %s", err, stdout)
+	}
+	// t3 and t4 have no label; t6 is 90 min behind the watermark (10:29).
+	if sc.Events != 7 || sc.Labelled != 3 || sc.LabelMissing != 2 || sc.Late != 1 || sc.LabelledLate != 1 ||
+		sc.Unscored != 1 || !slices.Equal(sc.Feedback, []string{"report"}) {
+		t.Errorf("events %d labelled %d missing %d late %d (labelled %d) unscored %d %v; want 7 3 2 1 1 1 [report]",
+			sc.Events, sc.Labelled, sc.LabelMissing, sc.Late, sc.LabelledLate, sc.Unscored, sc.Feedback)
+	}
+	// big: t2, t5 (t6 never reached a rule). reported: t7 only (t2 came
+	// before the report).
+	if len(sc.Rules) != 2 || sc.Rules[0].Alerts != 2 || sc.Rules[0].TP != 2 || sc.Rules[1].Alerts != 1 || sc.Rules[1].TP != 0 ||
+		sc.Union.LabelledCaught != 2 {
+		t.Errorf("rules %+v, union %+v", sc.Rules, sc.Union)
+	}
+	late, err := os.ReadFile(filepath.Join(outputs, "late.jsonl"))
+	if err != nil || bytes.Count(late, []byte("\n")) != 1 || !bytes.Contains(late, []byte(`"t6"`)) {
+		t.Errorf("late output: %v %s", err, late)
+	}
+	// The table says all of it.
+	code, stdout, stderr = kestrel(t, append(args, "--out", filepath.Join(dir, "alerts.jsonl"))...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"label is_fraud: 7 events, 3 labelled (42.86%), 2 label missing, 1 late, 0 deadletter",
+		"1 event of report (no is_fraud; read only by features) was not scored.",
+		"2 events have no value for is_fraud: scored as not labelled.",
+		"1 event (1 labelled) came behind the watermark",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("the table does not say %q:\n%s", want, stdout)
+		}
+	}
+	// A stream that a rule reads must have the label.
+	strict := write("s.krl", `
+stream txn (id string, card_id string, amount float, is_fraud bool, ts time) id id timestamp ts
+stream report (id string, card_id string, ts time) id id timestamp ts
+rule reported by card_id pattern a: report -> b: txn within 1h
+`)
+	code, stdout, stderr = kestrel(t, "replay", "--rules", strict, "--events", "txn="+txn, "--events", "report="+report, "--label", "is_fraud")
+	if code != exitUsage || stdout != "" || !strings.Contains(stderr, "kestrel: bad input: --label is_fraud: stream report has no field is_fraud") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
