@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 
 	"github.com/kestrelcep/kestrel/event"
 	"github.com/kestrelcep/kestrel/patterns"
@@ -20,13 +22,18 @@ import (
 // before the front goes on. Restoring gives an engine that continues exactly
 // as the checkpointed one would have.
 //
-// State keys:
+// State is kept per group: the keys of one Kafka partition number (streams
+// read by one rule are co-partitioned, so a key's events all come from one
+// partition number), or group -1 for inputs that are not partitioned (HTTP,
+// files). A group can move to another process: DropGroup forgets it,
+// RestoreGroup brings it back from a checkpoint. State keys:
 //
-//	r/<rule>\x00<key>   a rule's NFA state for a key: uvarint version, then nfa's snapshot
-//	b                   the events waiting for the watermark, in release order
+//	p/<group>/r/<rule>\x00<key>   a rule's state for a key (appendKeyState)
+//	p/<group>/b                   the group's events waiting for the watermark, in order
+//	p/<group>/m                   the group's partitions and positions, JSON
 //
-// Meta (JSON, stored by the caller beside the state): the partitions with
-// their positions and the front's counters.
+// Meta (JSON, stored by the caller beside the state): the front's counters
+// and every partition with its position.
 
 // StateWriter receives a checkpoint's changed state.
 type StateWriter interface {
@@ -40,6 +47,9 @@ type StateScanner func(prefix []byte, fn func(key, val []byte) error) error
 // ErrRestore marks state that could not be restored.
 var ErrRestore = errors.New("engine: cannot restore checkpoint")
 
+// LocalGroup is the group of inputs that are not partitioned.
+const LocalGroup int32 = -1
+
 // frontMeta is the front's part of a checkpoint.
 type frontMeta struct {
 	Partitions []PartitionInfo `json:"partitions"`
@@ -48,11 +58,34 @@ type frontMeta struct {
 	FeatureWM  int64           `json:"feature_watermark"`
 }
 
+// GroupPrefix is the prefix of a group's state keys.
+func GroupPrefix(group int32) []byte {
+	return strconv.AppendInt([]byte("p/"), int64(group), 10)
+}
+
+func groupKey(group int32, suffix string) []byte {
+	return append(append(GroupPrefix(group), '/'), suffix...)
+}
+
+// KeyGroup returns the group of a state key.
+func KeyGroup(k []byte) (int32, bool) {
+	rest, ok := bytes.CutPrefix(k, []byte("p/"))
+	if !ok {
+		return 0, false
+	}
+	i := bytes.IndexByte(rest, '/')
+	if i < 0 {
+		return 0, false
+	}
+	g, err := strconv.ParseInt(string(rest[:i]), 10, 32)
+	return int32(g), err == nil
+}
+
 // Checkpoint takes a checkpoint: on the front goroutine, with every shard at
 // the same barrier, it writes the changed state to w, then calls commit with
 // the meta to store beside it. Nothing is processed until commit returns, so
-// the caller can make the sinks durable up to this point (the records written
-// before the barrier) and commit one transaction.
+// the caller can mark the sinks at this point (the records written before
+// the barrier).
 func (r *Runtime) Checkpoint(ctx context.Context, w StateWriter, commit func(meta []byte, parts []PartitionInfo) error) error {
 	return r.do(ctx, func() error {
 		var werr error
@@ -71,48 +104,123 @@ func (r *Runtime) Checkpoint(ctx context.Context, w StateWriter, commit func(met
 			return err
 		}
 		e := r.front
-		var buf []byte
-		for _, ev := range e.buf.sorted() {
-			buf = appendEvent(buf, ev)
+		infos := e.partitionInfo()
+		groups := map[int32][]PartitionInfo{}
+		for _, p := range infos {
+			groups[p.Group] = append(groups[p.Group], p)
 		}
-		put([]byte("b"), buf)
+		bufs := map[int32][]byte{}
+		for _, ev := range e.buf.sorted() {
+			bufs[ev.Part] = appendEvent(bufs[ev.Part], ev)
+		}
+		for _, g := range slices.Sorted(maps.Keys(groups)) {
+			m, err := json.Marshal(groups[g])
+			if err != nil {
+				return err
+			}
+			put(groupKey(g, "b"), bufs[g])
+			put(groupKey(g, "m"), m) // last: a group's checkpoint is complete once its m is there
+		}
 		if werr != nil {
 			return werr
 		}
-		m := frontMeta{Partitions: e.partitionInfo(), Seq: e.seq, Released: e.released, FeatureWM: e.featWM}
-		meta, err := json.Marshal(m)
+		meta, err := json.Marshal(frontMeta{Partitions: infos, Seq: e.seq, Released: e.released, FeatureWM: e.featWM})
 		if err != nil {
 			return err
 		}
-		return commit(meta, m.Partitions)
+		return commit(meta, infos)
 	})
 }
 
-// Restore loads a checkpoint into a runtime that has not started. The
-// partitions come back with their names and positions; the caller looks them
-// up with Partitions and resumes its sources there. State of a rule that is
-// no longer in the rule set, or at another version, is dropped: a new version
-// starts with no partial matches.
+// Restore loads a checkpoint into a runtime that has not started: the
+// counters and the local group. The groups of partitioned inputs come back
+// with RestoreGroup when their partitions are assigned. The partitions come
+// back with their names and positions: AddPartition returns them. State of a
+// rule that is no longer in the rule set, or at another version, is dropped:
+// a new version starts with no partial matches.
 func (r *Runtime) Restore(meta []byte, scan StateScanner) error {
 	var m frontMeta
 	if err := json.Unmarshal(meta, &m); err != nil {
 		return fmt.Errorf("%w: meta: %v", ErrRestore, err)
 	}
 	e := r.front
-	for _, p := range m.Partitions {
-		s := e.rs.Stream(p.Stream)
-		if s == nil {
-			r.opts.Logger.Warn("checkpointed partition of a stream no longer declared; dropped", "partition", p.Name, "stream", p.Stream)
-			continue
-		}
-		i := e.AddPartition(s.Index)
-		e.parts[i].name, e.parts[i].next, e.parts[i].maxTs, e.parts[i].ended = p.Name, p.Next, p.MaxTs, p.Ended
-		e.parts[i].lastSeen = r.opts.Now()
-	}
 	e.seq, e.featWM = m.Seq, m.FeatureWM
 	r.disp.last, e.released = m.Released, m.Released
-	err := scan([]byte("b"), func(k, v []byte) error {
-		if len(k) != 1 {
+	return r.restoreGroup(LocalGroup, scan)
+}
+
+// RestoreGroup brings a group back from a checkpoint (scan reads its keys,
+// with the group's prefix), replacing what the runtime has of it.
+func (r *Runtime) RestoreGroup(ctx context.Context, group int32, scan StateScanner) error {
+	return r.do(ctx, func() error {
+		var err error
+		r.stopTheWorld(func() {
+			r.dropGroup(group)
+			err = r.restoreGroup(group, scan)
+		})
+		return err
+	})
+}
+
+// DropGroup forgets a group: its keys, its waiting events, its partitions
+// (which then hold nothing back). Nothing of it is deleted from checkpoints:
+// its next owner restores it from there.
+func (r *Runtime) DropGroup(ctx context.Context, group int32) error {
+	return r.do(ctx, func() error {
+		return r.stopTheWorld(func() { r.dropGroup(group) })
+	})
+}
+
+func (r *Runtime) dropGroup(group int32) {
+	for _, w := range r.workers {
+		w.s.dropGroup(group)
+	}
+	e := r.front
+	old := e.buf.items
+	e.buf.items = nil
+	for _, ev := range old {
+		if ev.Part != group {
+			e.buf.push(ev)
+		}
+	}
+	for i := range e.parts {
+		if p := &e.parts[i]; p.group == group {
+			p.dropped, p.idle, p.attached = true, true, false
+		}
+	}
+}
+
+func (r *Runtime) restoreGroup(group int32, scan StateScanner) error {
+	e := r.front
+	err := scan(groupKey(group, "m"), func(k, v []byte) error {
+		if !bytes.Equal(k, groupKey(group, "m")) {
+			return nil
+		}
+		var infos []PartitionInfo
+		if err := json.Unmarshal(v, &infos); err != nil {
+			return fmt.Errorf("%w: partitions of group %d: %v", ErrRestore, group, err)
+		}
+		for _, p := range infos {
+			s := e.rs.Stream(p.Stream)
+			if s == nil {
+				r.opts.Logger.Warn("checkpointed partition of a stream no longer declared; dropped", "partition", p.Name, "stream", p.Stream)
+				continue
+			}
+			i := slices.IndexFunc(e.parts, func(q partition) bool { return q.name == p.Name })
+			if i < 0 {
+				i = e.AddPartition(s.Index)
+			}
+			q := &e.parts[i]
+			q.stream, q.name, q.next, q.maxTs, q.ended, q.group = s.Index, p.Name, p.Next, p.MaxTs, p.Ended, group
+			q.dropped, q.idle, q.lastSeen = false, false, r.opts.Now()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = scan(groupKey(group, "b"), func(k, v []byte) error {
+		if !bytes.Equal(k, groupKey(group, "b")) {
 			return nil
 		}
 		for len(v) > 0 {
@@ -121,6 +229,7 @@ func (r *Runtime) Restore(meta []byte, scan StateScanner) error {
 				return fmt.Errorf("%w: waiting events: %v", ErrRestore, err)
 			}
 			v = rest
+			ev.Part = group
 			e.buf.push(ev)
 		}
 		return nil
@@ -128,31 +237,28 @@ func (r *Runtime) Restore(meta []byte, scan StateScanner) error {
 	if err != nil {
 		return err
 	}
-	return scan([]byte("r/"), func(k, v []byte) error {
-		name, key, ok := splitRuleKey(k)
+	prefix := groupKey(group, "r/")
+	return scan(prefix, func(k, v []byte) error {
+		name, key, ok := splitRuleKey(k[len(prefix):])
 		if !ok {
 			return fmt.Errorf("%w: bad state key %q", ErrRestore, k)
 		}
 		s := r.workers[keyShard(key, len(r.workers))].s
-		return s.restoreKey(e.rs, name, key, v)
+		return s.restoreKey(e.rs, group, name, key, v)
 	})
 }
 
-func ruleStateKey(rule string, key string) []byte {
-	b := make([]byte, 0, 2+len(rule)+1+len(key))
-	b = append(b, "r/"...)
+func ruleStateKey(group int32, rule string, key string) []byte {
+	b := groupKey(group, "r/")
 	b = append(b, rule...)
 	b = append(b, 0)
 	return append(b, key...)
 }
 
 func splitRuleKey(k []byte) (rule string, key []byte, ok bool) {
-	if len(k) < 3 || string(k[:2]) != "r/" {
-		return "", nil, false
-	}
-	for i := 2; i < len(k); i++ {
+	for i := range k {
 		if k[i] == 0 {
-			return string(k[2:i]), k[i+1:], true
+			return string(k[:i]), k[i+1:], true
 		}
 	}
 	return "", nil, false
@@ -170,7 +276,7 @@ func (s *shard) appendCheckpoint(put func(k, v []byte), del func(k []byte)) {
 			}
 		}
 		for ks := range rs.dirty {
-			k := ruleStateKey(rs.r.Name, ks.key)
+			k := ruleStateKey(ks.part, rs.r.Name, ks.key)
 			if ks.dead {
 				if _, live := rs.keys[ks.key]; !live { // the key may have come back since
 					del(k)
@@ -190,7 +296,7 @@ func (s *shard) appendCheckpoint(put func(k, v []byte), del func(k []byte)) {
 
 // restoreKey brings back one key's NFA state and its timer. State of a rule
 // that is gone or at another version is deleted by the next checkpoint.
-func (s *shard) restoreKey(rs *patterns.RuleSet, rule string, key []byte, v []byte) error {
+func (s *shard) restoreKey(rs *patterns.RuleSet, group int32, rule string, key []byte, v []byte) error {
 	var st *ruleState
 	for _, x := range s.rules {
 		if x.r.Name == rule {
@@ -205,13 +311,14 @@ func (s *shard) restoreKey(rs *patterns.RuleSet, rule string, key []byte, v []by
 		return fmt.Errorf("%w: rule %s key %s: bad version", ErrRestore, rule, key)
 	}
 	if st == nil || ver != uint64(st.r.Version) {
-		s.stale = append(s.stale, ruleStateKey(rule, string(key)))
+		s.stale = append(s.stale, ruleStateKey(group, rule, string(key)))
 		return nil
 	}
 	ks, err := decodeKeyState(rs, st, string(key), v[n:])
 	if err != nil {
 		return fmt.Errorf("%w: rule %s key %s: %w", ErrRestore, rule, key, err)
 	}
+	ks.part = group
 	st.keys[ks.key] = ks
 	s.schedule(st, ks)
 	if ks.hist != nil {
@@ -375,4 +482,26 @@ func (q *queue[T]) sorted() []T {
 		return 0
 	})
 	return out
+}
+
+// dropGroup forgets the keys of a group, without deleting their state.
+func (s *shard) dropGroup(group int32) {
+	for _, rs := range s.rules {
+		for key, ks := range rs.keys {
+			if ks.part == group {
+				ks.dead = true
+				delete(rs.keys, key)
+				delete(rs.dirty, ks)
+			}
+		}
+		for ks := range rs.dirty {
+			if ks.part == group {
+				delete(rs.dirty, ks)
+			}
+		}
+	}
+	prefix := GroupPrefix(group)
+	s.stale = slices.DeleteFunc(s.stale, func(k []byte) bool {
+		return bytes.HasPrefix(k, prefix) && len(k) > len(prefix) && k[len(prefix)] == '/'
+	})
 }

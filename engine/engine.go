@@ -80,6 +80,8 @@ type partition struct {
 	next     int64     // the source position after the last record pushed
 	lastSeen time.Time // when the partition last had a record
 	attached bool      // a source reads it; a restored partition waits for its source before it can go idle
+	group    int32     // the state group of its keys (checkpoint.go): a Kafka partition number, or LocalGroup
+	dropped  bool      // its group moved to another process
 }
 
 // New returns an engine for rs. It fails only when a feature cannot be built,
@@ -108,7 +110,7 @@ func New(rs *patterns.RuleSet, opts Options) (*Engine, error) {
 // AddPartition declares an input of stream s and returns its number. Until it
 // has seen an event, a partition holds its stream's watermark back.
 func (e *Engine) AddPartition(stream int) int {
-	e.parts = append(e.parts, partition{stream: stream, maxTs: minTime})
+	e.parts = append(e.parts, partition{stream: stream, maxTs: minTime, group: LocalGroup})
 	return len(e.parts) - 1
 }
 
@@ -181,6 +183,7 @@ func (e *Engine) Push(p int, ev *event.Event) error {
 		return e.err
 	}
 	e.stats.Events++
+	ev.Part = e.parts[p].group
 	ev.Seq = e.seq
 	e.seq++
 	s := ev.Stream()

@@ -116,7 +116,7 @@ func (s *shard) late(ev *event.Event) {
 		}
 		ks := rs.keys[key]
 		if ks == nil {
-			ks = &keyState{key: key, st: rs.r.Program.NewState(), timer: maxTime, hist: newHistory(rs.r)}
+			ks = &keyState{key: key, st: rs.r.Program.NewState(), timer: maxTime, hist: newHistory(rs.r), part: ev.Part}
 			rs.keys[key] = ks
 		}
 		s.reevaluate(rs, ks, ev)

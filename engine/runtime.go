@@ -81,6 +81,7 @@ type PartitionInfo struct {
 	MaxTs  int64  `json:"max_ts"` // largest event time seen
 	Ended  bool   `json:"ended,omitempty"`
 	Idle   bool   `json:"idle,omitempty"`
+	Group  int32  `json:"group"` // the state group: the Kafka partition number, or LocalGroup
 }
 
 type (
@@ -88,6 +89,7 @@ type (
 		stream int
 		name   string
 		next   int64
+		group  int32
 		reply  chan partRef
 	}
 	partRef struct {
@@ -163,13 +165,14 @@ func (r *Runtime) send(ctx context.Context, m any) error {
 }
 
 // AddPartition declares an input partition of stream (by index) named name
-// (stable across restarts, e.g. "kafka:transactions/3"), starting at
-// position next. It returns the partition number to push batches for and the
-// position to read from: next, or the checkpointed position of a partition
-// of that name that Restore brought back.
-func (r *Runtime) AddPartition(ctx context.Context, stream int, name string, next int64) (part int, from int64, err error) {
+// (stable across restarts, e.g. "kafka:transactions/3"), in state group
+// group (its Kafka partition number, or LocalGroup), starting at position
+// next. It returns the partition number to push batches for and the position
+// to read from: next, or the checkpointed position of a partition of that
+// name that Restore or RestoreGroup brought back.
+func (r *Runtime) AddPartition(ctx context.Context, stream int, name string, next int64, group int32) (part int, from int64, err error) {
 	reply := make(chan partRef, 1)
-	if err := r.send(ctx, addPartitionMsg{stream, name, next, reply}); err != nil {
+	if err := r.send(ctx, addPartitionMsg{stream, name, next, group, reply}); err != nil {
 		return 0, 0, err
 	}
 	select {
@@ -300,11 +303,15 @@ func (r *Runtime) run(ctx context.Context) {
 			r.push(m)
 		case addPartitionMsg:
 			p := slices.IndexFunc(e.parts, func(p partition) bool { return p.name == m.name })
-			if p < 0 { // restored partitions keep their position
-				p = e.AddPartition(m.stream)
-				e.parts[p].name, e.parts[p].next = m.name, m.next
+			if p < 0 || e.parts[p].dropped { // restored partitions keep their position
+				if p < 0 {
+					p = e.AddPartition(m.stream)
+				}
+				e.parts[p].name, e.parts[p].next, e.parts[p].maxTs = m.name, m.next, minTime
 			}
-			e.parts[p].lastSeen, e.parts[p].attached = r.opts.Now(), true
+			q := &e.parts[p]
+			q.group, q.dropped, q.idle = m.group, false, false
+			q.lastSeen, q.attached = r.opts.Now(), true
 			m.reply <- partRef{p, e.parts[p].next}
 		case endPartitionMsg:
 			r.fail(e.EndPartition(m.part))
@@ -356,7 +363,7 @@ func (r *Runtime) checkIdle(now time.Time) {
 	changed := false
 	for i := range e.parts {
 		p := &e.parts[i]
-		if p.attached && !p.ended && !p.idle && now.Sub(p.lastSeen) >= r.opts.IdleTimeout {
+		if p.attached && !p.ended && !p.idle && !p.dropped && now.Sub(p.lastSeen) >= r.opts.IdleTimeout {
 			p.idle, changed = true, true
 			r.opts.Logger.Info("partition idle; it no longer holds the watermark back", "partition", p.name, "idle_for", now.Sub(p.lastSeen).Round(time.Millisecond))
 		}
@@ -378,11 +385,15 @@ func (r *Runtime) resume(p *partition) {
 	}
 }
 
+// partitionInfo lists the partitions this process has, leaving out those
+// whose group moved away.
 func (e *Engine) partitionInfo() []PartitionInfo {
-	out := make([]PartitionInfo, len(e.parts))
-	for i, p := range e.parts {
-		out[i] = PartitionInfo{Name: p.name, Stream: e.rs.Streams[p.stream].Name, Next: p.next,
-			MaxTs: p.maxTs, Ended: p.ended, Idle: p.idle}
+	out := make([]PartitionInfo, 0, len(e.parts))
+	for _, p := range e.parts {
+		if !p.dropped {
+			out = append(out, PartitionInfo{Name: p.name, Stream: e.rs.Streams[p.stream].Name, Next: p.next,
+				MaxTs: p.maxTs, Ended: p.ended, Idle: p.idle, Group: p.group})
+		}
 	}
 	return out
 }

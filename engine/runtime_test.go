@@ -98,7 +98,7 @@ func runRuntime(t *testing.T, d *datadriven.TestData, rs *patterns.RuleSet, shar
 	r.Start(ctx)
 	parts := make([]int, len(rs.Streams))
 	for i, s := range rs.Streams {
-		if parts[i], _, err = r.AddPartition(ctx, i, "test:"+s.Name, 0); err != nil {
+		if parts[i], _, err = r.AddPartition(ctx, i, "test:"+s.Name, 0, engine.LocalGroup); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -212,7 +212,7 @@ func runWithCrash(t *testing.T, d *datadriven.TestData, rs *patterns.RuleSet, rn
 		r.Start(ctx)
 		parts := make([]int, len(rs.Streams))
 		for i, s := range rs.Streams {
-			if parts[i], _, err = r.AddPartition(ctx, i, "test:"+s.Name, 0); err != nil {
+			if parts[i], _, err = r.AddPartition(ctx, i, "test:"+s.Name, 0, engine.LocalGroup); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -296,8 +296,8 @@ rule r
 		t.Fatal(err)
 	}
 	r.Start(ctx)
-	p0, _, _ := r.AddPartition(ctx, 0, "p0", 0)
-	p1, _, _ := r.AddPartition(ctx, 0, "p1", 0)
+	p0, _, _ := r.AddPartition(ctx, 0, "p0", 0, engine.LocalGroup)
+	p1, _, _ := r.AddPartition(ctx, 0, "p1", 0, engine.LocalGroup)
 	ev := func(id string, v, ts int) *event.Event {
 		e := rs.Streams[0].Schema.NewEvent()
 		if err := event.NewJSONDecoder(rs.Streams[0].Schema).Decode(fmt.Appendf(nil, `{"id":%q,"v":%d,"ts":%d}`, id, v, ts), e); err != nil {
@@ -393,7 +393,7 @@ func runWithSwap(t *testing.T, d *datadriven.TestData, rs, next *patterns.RuleSe
 	r.Start(ctx)
 	parts := make([]int, len(rs.Streams))
 	for i, s := range rs.Streams {
-		parts[i], _, _ = r.AddPartition(ctx, i, "test:"+s.Name, 0)
+		parts[i], _, _ = r.AddPartition(ctx, i, "test:"+s.Name, 0, engine.LocalGroup)
 	}
 	ins := parseEvents(t, d, rs)
 	swapAt := rng.IntN(len(ins) + 1)
@@ -460,7 +460,7 @@ rule r
 	rs := compile(1)
 	r, _ := engine.NewRuntime(rs, engine.RuntimeOptions{Sink: &out, Shards: 2})
 	r.Start(ctx)
-	p, _, _ := r.AddPartition(ctx, 0, "p", 0)
+	p, _, _ := r.AddPartition(ctx, 0, "p", 0, engine.LocalGroup)
 	dec := event.NewJSONDecoder(rs.Streams[0].Schema)
 	push := func(js string) {
 		ev := rs.Streams[0].Schema.NewEvent()
@@ -485,5 +485,116 @@ rule r
 	r.Stop(ctx)
 	if got, want := out.String(), "alerts r match \"x\" a=[a3] b=[b2] @5\n"; got != want {
 		t.Errorf("after the swap:\n%s\nwant only the match of version 2:\n%s", got, want)
+	}
+}
+
+// TestRuntimeGroupMoves: the keys of one partition group move from one
+// runtime to another (a Kafka rebalance): the first checkpoints and drops
+// the group, the second restores it and goes on with its events. Together
+// they write what one engine writes for all the events.
+func TestRuntimeGroupMoves(t *testing.T) {
+	f, errs := patterns.Parse("r.krl", []byte(`stream e (id string, k int, v int, ts time)
+  id id
+  timestamp ts
+rule r
+  by k
+  pattern a: e[v == 1] -> b: e[v == 2]{2}
+  within 50ms
+  timeout emit { n: count(a) }
+`))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	rs, errs := patterns.Compile([]*patterns.File{f}, patterns.Options{})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	rng := rand.New(rand.NewPCG(11, 12))
+	dec := event.NewJSONDecoder(rs.Streams[0].Schema)
+	type in struct {
+		group int32
+		ev    *event.Event
+	}
+	var ins []in
+	for i := range 3000 {
+		k := rng.IntN(20)
+		ev := rs.Streams[0].Schema.NewEvent()
+		if err := dec.Decode(fmt.Appendf(nil, `{"id":"e%d","k":%d,"v":%d,"ts":%d}`, i, k, rng.IntN(3), i*3), ev); err != nil {
+			t.Fatal(err)
+		}
+		ins = append(ins, in{int32(k % 2), ev})
+	}
+	// One engine over everything.
+	var want printer
+	e, _ := engine.New(rs, engine.Options{Sink: &want})
+	p := e.AddPartition(0)
+	for _, x := range ins {
+		e.Push(p, x.ev)
+	}
+	e.Close()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var out lockedPrinter
+	start := func() (*engine.Runtime, [2]int) {
+		r, err := engine.NewRuntime(rs, engine.RuntimeOptions{Sink: &out, Shards: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Start(ctx)
+		return r, [2]int{}
+	}
+	a, pa := start()
+	for g := range 2 {
+		pa[g], _, _ = a.AddPartition(ctx, 0, fmt.Sprintf("kafka:e/%d", g), 0, int32(g))
+	}
+	store := &memState{kv: map[string][]byte{}}
+	moveAt := len(ins) / 2
+	for i, x := range ins[:moveAt] {
+		a.Push(ctx, &engine.Batch{Partition: pa[x.group], Events: []*event.Event{x.ev}, Next: int64(i + 1)})
+	}
+	// Copy the events: the second runtime decodes its own from the checkpoint.
+	if err := a.Checkpoint(ctx, store, func([]byte, []engine.PartitionInfo) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.DropGroup(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	b, pb := start()
+	if err := b.RestoreGroup(ctx, 1, store.scan); err != nil {
+		t.Fatal(err)
+	}
+	var from int64
+	pb[1], from, _ = b.AddPartition(ctx, 0, "kafka:e/1", 0, 1)
+	if from != int64(moveAt) {
+		t.Errorf("group 1 resumes at %d, want %d", from, moveAt)
+	}
+	for i, x := range ins[moveAt:] {
+		r, p := a, pa[0]
+		if x.group == 1 {
+			r, p = b, pb[1]
+		}
+		r.Push(ctx, &engine.Batch{Partition: p, Events: []*event.Event{x.ev}, Next: int64(moveAt + i + 1)})
+	}
+	// The end of the input: every partition a runtime has ends, the one that
+	// moved away too (a moved partition alone holds nothing back, but does
+	// not move time to the end either).
+	for _, x := range []struct {
+		r  *engine.Runtime
+		ps []int
+	}{{a, pa[:]}, {b, pb[1:]}} {
+		for _, p := range x.ps {
+			x.r.EndPartition(ctx, p)
+		}
+		if err := x.r.Stop(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, exp := sortedLines(out.String()), sortedLines(want.b.String())
+	if strings.Count(exp, "\n") < 20 {
+		t.Fatalf("too few records to tell: %s", exp)
+	}
+	if got != exp {
+		t.Errorf("after the move:\n%s\nwant:\n%s", got, exp)
 	}
 }

@@ -54,6 +54,7 @@ type keyState struct {
 	timer int64 // the registered wake-up, maxTime for none
 	dead  bool
 	hist  *history // for re-evaluating late events; nil when the rule allows no lateness
+	part  int32    // the state group of its events (checkpoint.go)
 }
 
 type timer struct {
@@ -127,7 +128,7 @@ func (s *shard) event(ev *event.Event) {
 		ks := rs.keys[string(rs.keyBuf)]
 		if ks == nil && rs.lateness > 0 {
 			// Every event is retained for late events to be evaluated with.
-			ks = &keyState{key: string(rs.keyBuf), st: rs.r.Program.NewState(), timer: maxTime, hist: newHistory(rs.r)}
+			ks = &keyState{key: string(rs.keyBuf), st: rs.r.Program.NewState(), timer: maxTime, hist: newHistory(rs.r), part: ev.Part}
 			rs.keys[ks.key] = ks
 		}
 		if ks == nil {
@@ -141,7 +142,7 @@ func (s *shard) event(ev *event.Event) {
 		s.resetOut()
 		ks.st.Process(nev, &s.out)
 		if ks == rs.spare && !ks.st.Empty() {
-			ks.key = string(rs.keyBuf)
+			ks.key, ks.part = string(rs.keyBuf), ev.Part
 			rs.keys[ks.key] = ks
 			rs.spare = nil
 		} else if ks == rs.spare && len(s.out.Matches) > 0 {

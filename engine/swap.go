@@ -149,11 +149,11 @@ func (s *shard) dropRule(st *ruleState) int {
 	n := len(st.keys)
 	for _, ks := range st.keys {
 		ks.dead = true // its timers are skipped
-		s.stale = append(s.stale, ruleStateKey(st.r.Name, ks.key))
+		s.stale = append(s.stale, ruleStateKey(ks.part, st.r.Name, ks.key))
 	}
 	for ks := range st.dirty {
 		if ks.dead {
-			s.stale = append(s.stale, ruleStateKey(st.r.Name, ks.key))
+			s.stale = append(s.stale, ruleStateKey(ks.part, st.r.Name, ks.key))
 		}
 	}
 	return n
@@ -182,9 +182,12 @@ func (s *shard) moveRule(rs *patterns.RuleSet, st *ruleState, nr *patterns.Rule,
 			_, n := binary.Uvarint(buf)
 			nks, err = decodeKeyState(rs, ns, key, buf[n:])
 		}
+		if nks != nil {
+			nks.part = ks.part
+		}
 		if !ok || err != nil {
 			res.Dropped[nr.Name]++
-			s.stale = append(s.stale, ruleStateKey(nr.Name, key))
+			s.stale = append(s.stale, ruleStateKey(ks.part, nr.Name, key))
 			continue
 		}
 		if ns.lateness > 0 && nks.hist == nil {

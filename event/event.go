@@ -44,6 +44,10 @@ type Event struct {
 	// Late is set by the engine on an event that came behind its stream's
 	// watermark but within its lateness; matches that contain it are flagged.
 	Late bool
+	// Part is the group of the input partition the event came from: its
+	// Kafka partition number, or -1 for an input that is not partitioned.
+	// Set by the engine; not part of the binary form.
+	Part int32
 
 	// vals holds the slots in groups of 65 words: a word of non-null bits,
 	// then the values of 64 slots. Slot s is in group s/64.

@@ -25,6 +25,9 @@ type kafkaSource struct {
 	brokers []string
 	streams map[string]*patterns.Stream // by topic
 	k       *source.Kafka
+	// changelog receives the state of this consumer's partition groups at
+	// every checkpoint (groups.go).
+	changelog *changelog
 
 	mu    sync.Mutex
 	parts map[source.TopicPartition]int // engine partitions of the assigned ones
@@ -93,6 +96,15 @@ func (s *Service) startKafkaConsumers() error {
 			}
 		}
 		cancel()
+		cctx, ccancel := context.WithTimeout(s.ctx, 30*time.Second)
+		n, err := source.PartitionCount(cctx, ks.brokers, topics[0])
+		if err == nil {
+			ks.changelog, err = openChangelog(cctx, ks.brokers, changelogTopic(ks.group), n)
+		}
+		ccancel()
+		if err != nil {
+			return fmt.Errorf("kafka group %s: %w", ks.group, err)
+		}
 		k, err := source.NewKafka(source.KafkaOptions{Brokers: ks.brokers, Topics: topics, Group: ks.group, Logger: s.log,
 			SessionTimeout: s.cfg.Kafka.SessionTimeout},
 			source.KafkaHandler{OnAssigned: ks.assigned, OnRevoked: ks.revoked, OnRecord: ks.record})
@@ -109,9 +121,12 @@ func (ks *kafkaSource) assigned(ctx context.Context, tps []source.TopicPartition
 	from := map[source.TopicPartition]int64{}
 	ks.mu.Lock()
 	defer ks.mu.Unlock()
+	if err := ks.restoreGroups(ctx, tps); err != nil {
+		return nil, err
+	}
 	for _, tp := range tps {
 		st := ks.streams[tp.Topic]
-		part, next, err := ks.s.rt.AddPartition(ctx, st.Index, kafkaPartName(tp), -1)
+		part, next, err := ks.s.rt.AddPartition(ctx, st.Index, kafkaPartName(tp), -1, int32(tp.Partition))
 		if err != nil {
 			return nil, err
 		}
@@ -131,6 +146,12 @@ func (ks *kafkaSource) revoked(tps []source.TopicPartition) {
 	if err := ks.s.Checkpoint(ctx); err != nil {
 		ks.s.log.Warn("checkpoint at a rebalance", "err", err)
 	}
+	ks.dropGroups(ctx, tps)
+	ks.mu.Lock()
+	for _, tp := range tps {
+		delete(ks.parts, tp)
+	}
+	ks.mu.Unlock()
 	ks.s.log.Info("kafka partitions revoked", "group", ks.group, "partitions", len(tps))
 }
 

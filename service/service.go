@@ -25,8 +25,6 @@ type Options struct {
 	Logger *slog.Logger
 	// Registry receives the service's metrics; nil: a new one, see Registry.
 	Registry *prometheus.Registry
-	// Replays bounds the API's replays (replays.go).
-	Replays ReplayOptions
 }
 
 // Service is a running `kestrel serve`.
@@ -41,7 +39,6 @@ type Service struct {
 	router  *alerts.Router
 	sink    *engineSink
 	bcast   *broadcast // the API's live output streams (broadcast.go)
-	replays *replays   // the API's replays (replays.go)
 
 	ctx     context.Context // the sources' context, cancelled by Close
 	cancel  context.CancelFunc
@@ -51,6 +48,8 @@ type Service struct {
 
 	ckMu     sync.Mutex // one checkpoint at a time
 	ckID     uint64
+	lastCk   atomic.Uint64 // ckID, for readers outside ckMu
+	instance string        // this process's state directory, for the changelog (groups.go)
 	ckDone   chan struct{} // closed when the checkpoint loop has returned
 	ready    atomic.Bool
 	fatal    chan error // the first error that stops the service
@@ -78,7 +77,6 @@ func Start(cfg *config.Config, opts Options) (_ *Service, err error) {
 		s.reg = prometheus.NewRegistry()
 	}
 	s.metrics = newMetrics(s.reg)
-	s.replays = newReplays(s, opts.Replays)
 	var cleanup []func()
 	defer func() {
 		if err != nil {
@@ -103,6 +101,9 @@ func Start(cfg *config.Config, opts Options) (_ *Service, err error) {
 		return nil, err
 	}
 
+	if s.instance, err = instanceID(s.db); err != nil {
+		return nil, err
+	}
 	var m meta
 	ck, ok, err := s.db.LastCheckpoint()
 	if err != nil {
@@ -113,6 +114,7 @@ func Start(cfg *config.Config, opts Options) (_ *Service, err error) {
 			return nil, fmt.Errorf("checkpoint %d: %w", ck.ID, err)
 		}
 		s.ckID = ck.ID
+		s.lastCk.Store(ck.ID)
 		s.log.Info("restoring checkpoint", "id", ck.ID, "taken", ck.Time)
 	}
 
@@ -197,7 +199,6 @@ func (s *Service) Close(ctx context.Context) error {
 	}
 	s.ready.Store(false)
 	s.cancel()
-	s.replays.close()
 	s.sources.Wait()
 	<-s.ckDone
 	errs := []error{s.Checkpoint(ctx)}
@@ -242,10 +243,11 @@ func (s *Service) Checkpoint(ctx context.Context) error {
 	var parts []engine.PartitionInfo
 	var engineMeta []byte
 	var bar *alerts.Barrier
+	cw := &changelogWriter{StateWriter: w, keep: s.hasChangelog()}
 	// The engine stops only while it hands over its state and the sinks'
 	// queues get their mark; the sinks then make what came before the mark
 	// durable while the engine goes on.
-	err = s.rt.Checkpoint(ctx, w, func(em []byte, ps []engine.PartitionInfo) error {
+	err = s.rt.Checkpoint(ctx, cw, func(em []byte, ps []engine.PartitionInfo) error {
 		parts, engineMeta, bar = ps, em, s.router.Barrier()
 		return nil
 	})
@@ -264,6 +266,12 @@ func (s *Service) Checkpoint(ctx context.Context) error {
 		return err
 	}
 	s.ckID++
+	s.lastCk.Store(s.ckID)
+	// The changelog gets the groups' state once the local checkpoint has it:
+	// a process that restarts after a crash in between finds its own newer.
+	if err := s.writeChangelogs(ctx, cw.msgs, s.ckID); err != nil {
+		s.log.Warn("writing the changelog; the next checkpoint writes the state again", "err", err)
+	}
 	s.metrics.checkpointSeconds.Observe(time.Since(start).Seconds())
 	s.commitKafka(ctx, parts)
 	for _, p := range parts {

@@ -90,7 +90,7 @@ func (h *httpStream) partName() string { return "http:" + h.stream.Name }
 
 func (s *Service) startHTTP(st *patterns.Stream) error {
 	h := &httpStream{stream: st}
-	part, from, err := s.rt.AddPartition(s.ctx, st.Index, h.partName(), 1)
+	part, from, err := s.rt.AddPartition(s.ctx, st.Index, h.partName(), 1, engine.LocalGroup)
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func (s *Service) startHTTP(st *patterns.Stream) error {
 // grows. Its position is the byte offset after the last line handed over.
 func (s *Service) startFile(st *patterns.Stream, path string, follow bool) error {
 	name := "file:" + path
-	part, from, err := s.rt.AddPartition(s.ctx, st.Index, name, 0)
+	part, from, err := s.rt.AddPartition(s.ctx, st.Index, name, 0, engine.LocalGroup)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -75,14 +77,33 @@ func freeAddr(t *testing.T) string {
 type server struct {
 	cmd    *exec.Cmd
 	addr   string
-	stderr *bytes.Buffer
+	stderr *syncBuffer
 	done   chan error
+}
+
+// syncBuffer is a bytes.Buffer written by the process's output copier and
+// read by the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 // startServe runs kestrel serve with args and waits until it is ready.
 func startServe(t *testing.T, args ...string) *server {
 	t.Helper()
-	s := &server{addr: freeAddr(t), stderr: &bytes.Buffer{}, done: make(chan error, 1)}
+	s := &server{addr: freeAddr(t), stderr: &syncBuffer{}, done: make(chan error, 1)}
 	s.cmd = exec.Command(binary(t), append([]string{"serve", "--listen", s.addr}, args...)...)
 	s.cmd.Stderr = s.stderr
 	if err := s.cmd.Start(); err != nil {
@@ -371,6 +392,12 @@ outputs:
 // stay in order in one partition.
 func produce(t *testing.T, brokers []string, topic string, events [][]byte) {
 	t.Helper()
+	if err := produceErr(brokers, topic, events); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func produceErr(brokers []string, topic string, events [][]byte) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	w := &kafka.Writer{Addr: kafka.TCP(brokers...), Topic: topic, Balancer: &kafka.Hash{},
@@ -384,12 +411,92 @@ func produce(t *testing.T, brokers []string, topic string, events [][]byte) {
 		json.Unmarshal(ev, &k)
 		msgs[i] = kafka.Message{Key: []byte(k.Card), Value: ev}
 	}
-	if err := w.WriteMessages(ctx, msgs...); err != nil {
-		t.Fatal(err)
-	}
+	return w.WriteMessages(ctx, msgs...)
 }
 
 func lineCount(path string) int {
 	b, _ := os.ReadFile(path)
 	return bytes.Count(b, []byte("\n"))
+}
+
+// TestServeRebalance runs three kestrel serve processes in one consumer group
+// on a 6-partition topic and kills one of them (SIGKILL) mid-stream; the
+// others take its partitions over, restoring their state from the changelog.
+// The union of the three alerts files is exactly the alerts of replay.
+func TestServeRebalance(t *testing.T) {
+	events := cardEvents(30000, 4)
+	want := replayIDs(t, "../../testdata/tour", events)
+	kc := testkafka.Start(t, map[string]int{"txn": 6})
+
+	var servers []*server
+	var files []string
+	for range 3 {
+		data := t.TempDir()
+		cfg := filepath.Join(t.TempDir(), "kestrel.yaml")
+		os.WriteFile(cfg, fmt.Appendf(nil, `data: %s
+rules: [../../testdata/tour]
+checkpoint: {interval: 100ms}
+idle_source_timeout: 2s
+kafka: {session_timeout: 6s}
+sources:
+  txn: {kafka: {brokers: [%s], topic: txn, group: kestrel-rebalance}}
+outputs:
+  alerts: [{file: {path: %s/alerts.jsonl}}]
+`, data, kc.Brokers[0], data), 0o644)
+		servers = append(servers, startServe(t, "--config", cfg))
+		files = append(files, filepath.Join(data, "alerts.jsonl"))
+	}
+	// Once all three have partitions, the events come, over a few seconds.
+	deadline := time.Now().Add(60 * time.Second)
+	for _, s := range servers {
+		for !strings.Contains(s.stderr.String(), "kafka partitions assigned") && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	produced := make(chan error, 1)
+	go func() {
+		for i := 0; i < len(events); i += 1000 {
+			if err := produceErr(kc.Brokers, "txn", events[i:min(i+1000, len(events))]); err != nil {
+				produced <- err
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		produced <- nil
+	}()
+	union := func() map[string]bool {
+		ids := map[string]bool{}
+		for _, f := range files {
+			b, _ := os.ReadFile(f)
+			for _, line := range bytes.Split(b, []byte("\n")) {
+				var rec struct{ ID string }
+				if json.Unmarshal(line, &rec) == nil {
+					ids[rec.ID] = true
+				}
+			}
+		}
+		return ids
+	}
+	for len(union()) < len(want)*2/5 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	servers[2].kill()
+	t.Logf("killed one instance with %d of %d alerts written", len(union()), len(want))
+	for len(union()) < len(want) && time.Now().Before(deadline.Add(30*time.Second)) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	servers[0].stop(t)
+	servers[1].stop(t)
+	if err := <-produced; err != nil {
+		t.Fatal(err)
+	}
+	got := slices.Sorted(maps.Keys(union()))
+	if !slices.Equal(got, want) {
+		missing, extra := diff(want, got)
+		t.Errorf("rebalance: %d alerts, replay %d; missing %d %v, extra %d %v", len(got), len(want), len(missing), head(missing), len(extra), head(extra))
+	}
+	for i, f := range files {
+		alertIDs(t, f) // no alert twice in one instance's file
+		t.Logf("instance %d wrote %d alerts", i, lineCount(f))
+	}
 }
