@@ -25,6 +25,8 @@ type Options struct {
 	Logger *slog.Logger
 	// Registry receives the service's metrics; nil: a new one, see Registry.
 	Registry *prometheus.Registry
+	// Replays bounds the API's replays (replays.go).
+	Replays ReplayOptions
 }
 
 // Service is a running `kestrel serve`.
@@ -39,6 +41,7 @@ type Service struct {
 	router  *alerts.Router
 	sink    *engineSink
 	bcast   *broadcast // the API's live output streams (broadcast.go)
+	replays *replays   // the API's replays (replays.go)
 
 	ctx     context.Context // the sources' context, cancelled by Close
 	cancel  context.CancelFunc
@@ -77,6 +80,7 @@ func Start(cfg *config.Config, opts Options) (_ *Service, err error) {
 		s.reg = prometheus.NewRegistry()
 	}
 	s.metrics = newMetrics(s.reg)
+	s.replays = newReplays(s, opts.Replays)
 	var cleanup []func()
 	defer func() {
 		if err != nil {
@@ -199,6 +203,7 @@ func (s *Service) Close(ctx context.Context) error {
 	}
 	s.ready.Store(false)
 	s.cancel()
+	s.replays.close()
 	s.sources.Wait()
 	<-s.ckDone
 	errs := []error{s.Checkpoint(ctx)}
