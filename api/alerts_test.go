@@ -78,21 +78,21 @@ func TestAlerts(t *testing.T) {
 
 	// Filters.
 	for query, want := range map[string]int{
-		"rule=card_testing":            2,
-		"rule=nope":                    0,
-		"key=c1":                       1,
+		"rule=card_testing":              2,
+		"rule=nope":                      0,
+		"key=c1":                         1,
 		"key=" + url.QueryEscape(`"c1"`): 1,
-		"key=c3":                       0,
-		"kind=match":                   2,
-		"kind=timeout":                 0,
-		"mode=live":                    2,
-		"output=alerts":                2,
-		"output=shadow":                0,
-		"rule=card_testing&version=1":  2,
-		"rule=card_testing&version=9":  0,
-		"since=2000-01-01T00:00:00Z":   2,
-		"until=2000-01-01T00:00:00Z":   0,
-		"since=2100-01-01T00:00:00Z":   0,
+		"key=c3":                         0,
+		"kind=match":                     2,
+		"kind=timeout":                   0,
+		"mode=live":                      2,
+		"output=alerts":                  2,
+		"output=shadow":                  0,
+		"rule=card_testing&version=1":    2,
+		"rule=card_testing&version=9":    0,
+		"since=2000-01-01T00:00:00Z":     2,
+		"until=2000-01-01T00:00:00Z":     0,
+		"since=2100-01-01T00:00:00Z":     0,
 	} {
 		if got := len(ta.alerts(query).Alerts); got != want {
 			t.Errorf("%s: %d alerts, want %d", query, got, want)

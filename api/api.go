@@ -65,6 +65,7 @@ func New(svc *service.Service, opts Options) http.Handler {
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, map[string]string{"status": "ok"}) })
 	r.Get("/readyz", s.readyz)
 	r.Method(http.MethodGet, "/metrics", promhttp.HandlerFor(svc.Registry(), promhttp.HandlerOpts{}))
+	r.Get("/v1/openapi.json", openAPIHandler(r))
 	r.Route("/v1", func(r chi.Router) {
 		r.Post("/streams/{name}/events", s.postEvents)
 		r.Get("/outputs/{output}/stream", s.streamOutput)

@@ -20,6 +20,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kestrelcep/kestrel/alerts"
 	"github.com/kestrelcep/kestrel/patterns"
@@ -286,9 +287,6 @@ func datasetFormat(path, name string) (format string, gz bool, err error) {
 		return "", false, fmt.Errorf("%s is not gzip-compressed", name)
 	}
 	gz = isGzip
-	if format != "" {
-		return format, gz, nil
-	}
 	var rd io.Reader = br
 	if gz {
 		zr, err := gzip.NewReader(br)
@@ -298,13 +296,28 @@ func datasetFormat(path, name string) (format string, gz bool, err error) {
 		defer zr.Close()
 		rd = zr
 	}
-	var buf [512]byte
-	k, _ := io.ReadFull(rd, buf[:])
-	first := bytes.TrimLeft(buf[:k], " \t\r\n\ufeff")
-	if len(first) > 0 && first[0] == '{' {
-		return "jsonl", gz, nil
+	// The first line tells the format, and must be of it: a JSON object, or
+	// a CSV header (text).
+	line, err := bufio.NewReaderSize(rd, 64<<10).ReadSlice('\n')
+	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+		return "", false, fmt.Errorf("reading the dataset: %v", err)
 	}
-	return "csv", gz, nil
+	line = bytes.TrimLeft(bytes.TrimRight(line, "\r\n"), " \t\ufeff")
+	if format == "" {
+		format = "csv"
+		if len(line) > 0 && line[0] == '{' {
+			format = "jsonl"
+		}
+	}
+	switch {
+	case len(line) == 0:
+		return "", false, errors.New("the dataset's first line is empty")
+	case bytes.IndexByte(line, 0) >= 0 || !utf8.Valid(line) && !errors.Is(err, bufio.ErrBufferFull):
+		return "", false, errors.New("the dataset is not text: JSON lines or CSV, optionally gzip-compressed")
+	case format == "jsonl" && (line[0] != '{' || !json.Valid(line)):
+		return "", false, errors.New("the dataset's first line is not a JSON object; a JSON-lines dataset has one event object per line")
+	}
+	return format, gz, nil
 }
 
 // datasetPath resolves a dataset named in a replay request: an upload's id,
