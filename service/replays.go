@@ -146,6 +146,7 @@ type replayJob struct {
 	created time.Time
 	rs      *patterns.RuleSet
 	inputs  []replay.Input
+	names   []string // the inputs as the request named them, for the scores
 	scorer  *replay.Scorer
 	path    string // the alerts file
 	ctx     context.Context
@@ -479,6 +480,7 @@ func (s *Service) StartReplay(req ReplayRequest, author string) (string, error) 
 			return "", err
 		}
 		j.inputs = append(j.inputs, replay.Input{Stream: stream, Path: path})
+		j.names = append(j.names, stream+"="+req.Events[stream])
 	}
 	var specs []string
 	for _, name := range slices.Sorted(mapKeys(req.Tables)) {
@@ -578,7 +580,9 @@ func (r *replays) run(j *replayJob) {
 		var scores json.RawMessage
 		if j.scorer != nil {
 			var b bytes.Buffer
-			if err := replay.WriteJSON(&b, j.scorer.Scores(stats)); err != nil {
+			sc := j.scorer.Scores(stats)
+			sc.Inputs = j.names // not the server's paths
+			if err := replay.WriteJSON(&b, sc); err != nil {
 				r.finish(j, ReplayFailed, err.Error(), nil)
 				return
 			}
