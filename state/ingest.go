@@ -380,7 +380,7 @@ func (db *DB) WaitEvents(ctx context.Context, stream string, after uint64) error
 }
 
 // trimChunk is how many events TrimEvents deletes per transaction.
-const trimChunk = 1000
+const trimChunk = 4096
 
 // TrimEvents deletes the stream's events before sequence number before
 // (never beyond the last written). The numbering is not reset.
