@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kestrelcep/kestrel/alerts"
@@ -41,6 +42,7 @@ type RuntimeOptions struct {
 	Logger      *slog.Logger
 	Shards      int           // rule-stage goroutines; default GOMAXPROCS
 	IdleTimeout time.Duration // a partition with no records for this long stops holding the watermark; 0: never
+	Metrics     *Metrics      // nil: none
 	QueueLen    int           // batches queued per shard; default 64
 	Now         func() time.Time
 }
@@ -123,6 +125,12 @@ func NewRuntime(rs *patterns.RuleSet, opts RuntimeOptions) (*Runtime, error) {
 	}
 	front.stage = r.disp
 	front.rules = nil
+	if opts.Metrics != nil {
+		opts.Metrics.runtimes = append(opts.Metrics.runtimes, r)
+		for _, w := range r.workers {
+			w.s.metrics = opts.Metrics
+		}
+	}
 	return r, nil
 }
 
@@ -344,6 +352,12 @@ func (r *Runtime) push(b *Batch) {
 	e := r.front
 	part := &e.parts[b.Partition]
 	part.lastSeen = r.opts.Now()
+	if r.opts.Metrics != nil {
+		received := part.lastSeen.UnixNano()
+		for _, ev := range b.Events {
+			ev.Received = received
+		}
+	}
 	if part.idle && len(b.Events) > 0 {
 		r.resume(part)
 	}
@@ -441,9 +455,10 @@ func (d *dispatcher) flush() {
 
 // worker runs one shard on its own goroutine.
 type worker struct {
-	s    *shard
-	in   chan []shardMsg
-	done chan struct{}
+	s      *shard
+	in     chan []shardMsg
+	done   chan struct{}
+	counts atomic.Pointer[map[string]int64] // the rules' key counts, for metrics
 }
 
 func (w *worker) run(r *Runtime) {
@@ -458,6 +473,9 @@ func (w *worker) run(r *Runtime) {
 			default:
 				w.s.fireTimers(m.wm)
 			}
+		}
+		if r.opts.Metrics != nil {
+			w.publishCounts()
 		}
 		if w.s.err != nil {
 			r.setErr(fmt.Errorf("shard %d: %w", w.s.index, w.s.err))

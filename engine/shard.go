@@ -29,6 +29,8 @@ type shard struct {
 	stats        shardStats
 	err          error
 	stale        [][]byte // restored state keys of rules gone or changed, deleted by the next checkpoint
+	metrics      *Metrics
+	cur          *event.Event // the event being processed, for the event-to-alert latency
 }
 
 // shardStats are the counters a shard owns.
@@ -140,6 +142,7 @@ func (s *shard) event(ev *event.Event) {
 			ks = rs.spare
 		}
 		s.resetOut()
+		s.cur = ev
 		ks.st.Process(nev, &s.out)
 		if ks == rs.spare && !ks.st.Empty() {
 			ks.key, ks.part = string(rs.keyBuf), ev.Part
@@ -149,6 +152,7 @@ func (s *shard) event(ev *event.Event) {
 			ks.key = string(rs.keyBuf) // matches of a one-step pattern carry the key
 		}
 		s.emit(rs, ks)
+		s.cur = nil
 		if ks.hist != nil {
 			s.retain(rs, ks, ev)
 		}
@@ -229,6 +233,9 @@ func (s *shard) emit(rs *ruleState, ks *keyState) {
 		rec := s.record(rs.r, ks, m, kind, emitted)
 		if ks.hist != nil {
 			ks.hist.written[rec.ID] = m.Time
+		}
+		if s.cur != nil && !m.Timeout {
+			s.metrics.observeAlert(s.cur.Received)
 		}
 		s.stats.Outputs[output]++
 		s.fail(s.sink.Alert(output, rec))

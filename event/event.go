@@ -48,6 +48,9 @@ type Event struct {
 	// Kafka partition number, or -1 for an input that is not partitioned.
 	// Set by the engine; not part of the binary form.
 	Part int32
+	// Received is when the service received the event (Unix nanoseconds),
+	// for the event-to-alert latency; 0 in replay. Not part of the binary form.
+	Received int64
 
 	// vals holds the slots in groups of 65 words: a word of non-null bits,
 	// then the values of 64 slots. Slot s is in group s/64.

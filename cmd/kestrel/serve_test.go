@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"math/rand/v2"
 	"net"
@@ -239,6 +240,20 @@ func TestServeLiveEqualsReplay(t *testing.T) {
 	for i := 0; i < len(events); i += 100 {
 		if ok, err := s.post("txn", events[i:min(i+100, len(events))]); !ok {
 			t.Fatal(err)
+		}
+	}
+	// The metrics the service reports for what it did.
+	resp, err := http.Get("http://" + s.addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, m := range []string{`kestrel_ingest_events_accepted_total{stream="txn"} 6000`, `kestrel_events_in_total{stream="txn"} 6000`,
+		"kestrel_event_to_alert_seconds_count", `kestrel_partial_match_keys{rule="card_testing"}`, `kestrel_watermark_lag_seconds{partition="http:txn",stream="txn"}`,
+		`kestrel_alerts_total{output="alerts",rule="card_testing"}`, "kestrel_checkpoint_duration_seconds_count"} {
+		if !strings.Contains(string(metrics), m) {
+			t.Errorf("/metrics has no %s", m)
 		}
 	}
 	s.stop(t)
