@@ -192,8 +192,9 @@ func (g *gen) writeLogin(e *event) error {
 }
 
 // maybeChargeback decides whether the payment is reported as fraud, and
-// when. Most frauds are, one to ten days later (the tiny amounts of card
-// testing often go unnoticed); a few legitimate payments are disputed too
+// when. Most frauds are, 2 hours to 20 days later, half of them within a day
+// and a half (the cardholder sees the payment in the banking app; the tiny
+// amounts of card testing often go unnoticed); a few legitimate payments are disputed too
 // (friendly fraud). Reports that would arrive after the end are not written:
 // the file holds what is known by then.
 func (g *gen) maybeChargeback(e *event, id string) {
