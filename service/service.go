@@ -129,7 +129,7 @@ func Start(cfg *config.Config, opts Options) (_ *Service, err error) {
 	s.sink = &engineSink{router: s.router, metrics: s.metrics}
 
 	s.rt, err = engine.NewRuntime(s.rs, engine.RuntimeOptions{Sink: s.sink, Logger: s.log,
-		IdleTimeout: cfg.IdleSourceTimeout})
+		IdleTimeout: cfg.IdleSourceTimeout, Metrics: engine.NewMetrics(s.reg)})
 	if err != nil {
 		return nil, err
 	}
