@@ -174,3 +174,26 @@ func TestStreamDropsSlowClient(t *testing.T) {
 	}
 	eventually(t, 20*time.Second, "the slow subscriber to be dropped", sub.Dropped)
 }
+
+// TestStreamClosed: when the service ends the streams (kestrel serve does as
+// it shuts down), each client gets the event closed and the stream ends.
+func TestStreamClosed(t *testing.T) {
+	ta := startAPI(t)
+	s := ta.stream("/v1/outputs/alerts/stream", analystToken)
+	eventually(t, 10*time.Second, "the subscription", func() bool { return ta.svc.Subscribers() == 1 })
+	ta.svc.CloseStreams()
+	if ev := s.next(t); ev.event != "closed" {
+		t.Errorf("event %+v, want closed", ev)
+	}
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case _, ok := <-s.events:
+			if !ok {
+				return
+			}
+		case <-timeout:
+			t.Fatal("the stream did not end")
+		}
+	}
+}

@@ -111,6 +111,11 @@ func (b *broadcast) close() {
 	}
 }
 
+// CloseStreams ends every live subscription: each client gets the event
+// `closed`. kestrel serve calls it as the HTTP server shuts down, which waits
+// for open connections and would otherwise wait for the streams' clients.
+func (s *Service) CloseStreams() { s.bcast.close() }
+
 // Subscribers returns the number of live subscriptions.
 func (s *Service) Subscribers() int {
 	s.bcast.mu.Lock()

@@ -91,6 +91,7 @@ func (c *cli) serve(args []string) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(svc.CloseStreams) // live streams end, so Shutdown need not wait for their clients
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	fmt.Fprintf(c.stderr, "kestrel: serving on http://%s (data %s, %d streams, %d rules)\n",
