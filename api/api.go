@@ -68,6 +68,7 @@ func New(svc *service.Service, opts Options) http.Handler {
 	r.Get("/v1/openapi.json", openAPIHandler(r))
 	r.Route("/v1", func(r chi.Router) {
 		r.Post("/streams/{name}/events", s.postEvents)
+		s.definitionRoutes(r) // definitions.go
 		r.Get("/outputs/{output}/stream", s.streamOutput)
 		r.Get("/alerts", s.listAlerts)
 		r.Get("/alerts/{id}", s.getAlert)

@@ -30,11 +30,12 @@ const rejectMark = 0
 // stream's schema are reported as rejected and go on to `deadletter` from
 // the log, like any event that fails to decode. accepted counts the others.
 func (s *Service) Ingest(stream, contentType string, body []byte) (accepted int, rejects []Reject, err error) {
-	st := s.rs.Stream(stream)
-	if st == nil {
+	st := s.rs.Load().Stream(stream)
+	_, configured := s.cfg.Sources[stream]
+	if st == nil || s.httpStream(stream) == nil && !configured { // (a deleted stream)
 		return 0, nil, fmt.Errorf("%w: %s", ErrUnknownStream, stream)
 	}
-	if s.http[stream] == nil {
+	if s.httpStream(stream) == nil {
 		return 0, nil, fmt.Errorf("%w: %s reads from its configured source", ErrNotHTTP, stream)
 	}
 	items, bad, err := source.SplitBody(contentType, body)

@@ -81,7 +81,7 @@ func (s *Service) startKafkaConsumers() error {
 			}
 		})
 		ctx, cancel := context.WithTimeout(s.ctx, 30*time.Second)
-		for _, r := range s.rs.Rules {
+		for _, r := range s.rs.Load().Rules {
 			var read []string
 			for _, t := range topics {
 				if r.Reads[ks.streams[t].Index] {
@@ -124,8 +124,13 @@ func (ks *kafkaSource) assigned(ctx context.Context, tps []source.TopicPartition
 	if err := ks.restoreGroups(ctx, tps); err != nil {
 		return nil, err
 	}
+	ks.s.feed.RLock() // no deploy between the index and AddPartition
+	defer ks.s.feed.RUnlock()
 	for _, tp := range tps {
 		st := ks.streams[tp.Topic]
+		if cur := ks.s.rs.Load().Stream(st.Name); cur != nil {
+			st = cur // its index now, after deploys
+		}
 		part, next, err := ks.s.rt.AddPartition(ctx, st.Index, kafkaPartName(tp), -1, int32(tp.Partition))
 		if err != nil {
 			return nil, err
@@ -160,6 +165,11 @@ func (ks *kafkaSource) record(ctx context.Context, rec source.Record) error {
 	ks.mu.Lock()
 	part, d := ks.parts[tp], ks.decs[tp]
 	ks.mu.Unlock()
+	ks.s.feed.RLock() // decoded and pushed within one rule set (decoder.refresh)
+	defer ks.s.feed.RUnlock()
+	if !d.refresh(ks.s.rs.Load()) {
+		return nil // the stream was deleted
+	}
 	b := &engine.Batch{Partition: part, Next: rec.Next}
 	d.decode(b, rec.Value, rec.Position())
 	ks.s.metrics.eventsIn.WithLabelValues(d.stream.Name).Inc()

@@ -36,7 +36,9 @@ type Service struct {
 	reg     *prometheus.Registry
 	metrics *metrics
 	db      *state.DB
-	rs      *patterns.RuleSet
+	rs      atomic.Pointer[patterns.RuleSet] // the deployed rule set; RuleSet
+	defs    deployer                         // definitions.go
+	feed    sync.RWMutex                     // sources decode and push a batch under RLock; a deploy swaps under Lock
 	rt      *engine.Runtime
 	router  *alerts.Router
 	sink    *engineSink
@@ -46,6 +48,7 @@ type Service struct {
 	ctx     context.Context // the sources' context, cancelled by Close
 	cancel  context.CancelFunc
 	sources sync.WaitGroup
+	httpMu  sync.Mutex
 	http    map[string]*httpStream  // streams taking HTTP ingest, by name
 	kafka   map[string]*kafkaSource // consumers, by group and brokers
 
@@ -98,10 +101,12 @@ func Start(cfg *config.Config, opts Options) (_ *Service, err error) {
 	}
 	cleanup = append(cleanup, func() { s.db.Close() })
 
-	if s.rs, err = loadRules(cfg.Rules); err != nil {
+	rs, err := s.deployRuleFiles(cfg.Rules)
+	if err != nil {
 		return nil, err
 	}
-	if err := s.bindTables(); err != nil {
+	s.rs.Store(rs)
+	if err := s.bindTables(rs); err != nil {
 		return nil, err
 	}
 
@@ -128,7 +133,7 @@ func Start(cfg *config.Config, opts Options) (_ *Service, err error) {
 	cleanup = append(cleanup, func() { s.router.Close() })
 	s.sink = &engineSink{router: s.router, metrics: s.metrics}
 
-	s.rt, err = engine.NewRuntime(s.rs, engine.RuntimeOptions{Sink: s.sink, Logger: s.log,
+	s.rt, err = engine.NewRuntime(rs, engine.RuntimeOptions{Sink: s.sink, Logger: s.log,
 		IdleTimeout: cfg.IdleSourceTimeout, Metrics: engine.NewMetrics(s.reg)})
 	if err != nil {
 		return nil, err
@@ -160,7 +165,7 @@ func Start(cfg *config.Config, opts Options) (_ *Service, err error) {
 	}
 	go s.checkpointLoop()
 	s.ready.Store(true)
-	s.log.Info("kestrel serving", "streams", len(s.rs.Streams), "rules", len(s.rs.Rules), "data", cfg.Data)
+	s.log.Info("kestrel serving", "streams", len(rs.Streams), "rules", len(rs.Rules), "data", cfg.Data)
 	return s, nil
 }
 
@@ -188,8 +193,10 @@ func (s *Service) Ready() error {
 // Registry is where the service's metrics are.
 func (s *Service) Registry() *prometheus.Registry { return s.reg }
 
-// RuleSet is the deployed rule set.
-func (s *Service) RuleSet() *patterns.RuleSet { return s.rs }
+// RuleSet is the deployed rule set, as of the last deploy. (A stream deleted
+// through the API stays in it, with no source and nothing reading it, until
+// the service restarts.)
+func (s *Service) RuleSet() *patterns.RuleSet { return s.rs.Load() }
 
 // DB is the service's state.
 func (s *Service) DB() *state.DB { return s.db }
@@ -202,6 +209,8 @@ func (s *Service) Close(ctx context.Context) error {
 		return nil
 	}
 	s.ready.Store(false)
+	s.defs.mu.Lock() // a deploy under way finishes; later ones see closed
+	s.defs.mu.Unlock()
 	s.cancel()
 	s.replays.close()
 	s.sources.Wait()
@@ -280,7 +289,7 @@ func (s *Service) Checkpoint(ctx context.Context) error {
 	s.metrics.checkpointSeconds.Observe(time.Since(start).Seconds())
 	s.commitKafka(ctx, parts)
 	for _, p := range parts {
-		if h := s.http[p.Stream]; h != nil && p.Name == h.partName() {
+		if h := s.httpStream(p.Stream); h != nil && p.Name == h.partName() {
 			if err := s.db.TrimEvents(p.Stream, uint64(p.Next)); err != nil {
 				s.log.Warn("trimming the ingest log", "stream", p.Stream, "err", err)
 			}
@@ -309,6 +318,6 @@ func CheckRules(cfg *config.Config) (*patterns.RuleSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{cfg: cfg, rs: rs, log: slog.New(slog.DiscardHandler)}
-	return rs, s.bindTables()
+	s := &Service{cfg: cfg, log: slog.New(slog.DiscardHandler)}
+	return rs, s.bindTables(rs)
 }

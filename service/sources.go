@@ -24,7 +24,8 @@ const maxBatch = 1024
 // Kafka topic or file, or HTTP ingest. Each source runs on its own goroutine,
 // decodes what it reads, and resumes where the restored checkpoint says.
 func (s *Service) startSources() error {
-	for _, st := range s.rs.Streams {
+	rs := s.rs.Load()
+	for _, st := range rs.Streams {
 		c, ok := s.cfg.Sources[st.Name]
 		var err error
 		switch {
@@ -43,7 +44,7 @@ func (s *Service) startSources() error {
 		return err
 	}
 	for name := range s.cfg.Sources {
-		if s.rs.Stream(name) == nil {
+		if rs.Stream(name) == nil {
 			s.log.Warn("a source is configured for a stream no rule file declares", "stream", name)
 		}
 	}
@@ -56,6 +57,37 @@ type decoder struct {
 	stream *patterns.Stream
 	json   *event.JSONDecoder
 	csv    *event.CSVDecoder
+
+	rs     *patterns.RuleSet // the rule set stream is of; nil: the one at start
+	header []byte            // the CSV header, to build csv again
+}
+
+// refresh points the decoder at the stream's current declaration after a
+// deploy changed the rule set (its schema, its index), and reports whether
+// the stream is still declared. Sources call it with the deploy lock held for
+// reading (Service.feed), so that a batch is decoded and pushed within one
+// rule set.
+func (d *decoder) refresh(rs *patterns.RuleSet) bool {
+	if d.rs == rs {
+		return true
+	}
+	if d.rs == nil && rs.Stream(d.stream.Name) == d.stream {
+		d.rs = rs
+		return true
+	}
+	st := rs.Stream(d.stream.Name)
+	if st == nil {
+		return false
+	}
+	d.rs, d.stream, d.json = rs, st, event.NewJSONDecoder(st.Schema)
+	if d.csv != nil {
+		c, err := event.NewCSVDecoder(st.Schema, d.header)
+		if err != nil {
+			return false
+		}
+		d.csv = c
+	}
+	return true
 }
 
 func (d *decoder) decode(b *engine.Batch, raw []byte, pos event.Position) {
@@ -84,44 +116,74 @@ func (d *decoder) decode(b *engine.Batch, raw []byte, pos event.Position) {
 // to the ingest log, and this source reads them back in order.
 type httpStream struct {
 	stream *patterns.Stream
+	stop   context.CancelFunc // stops the source (a deleted stream)
+	done   chan struct{}      // closed when the source has returned
 }
 
 func (h *httpStream) partName() string { return "http:" + h.stream.Name }
 
 func (s *Service) startHTTP(st *patterns.Stream) error {
-	h := &httpStream{stream: st}
+	ctx, stop := context.WithCancel(s.ctx)
+	h := &httpStream{stream: st, stop: stop, done: make(chan struct{})}
 	part, from, err := s.rt.AddPartition(s.ctx, st.Index, h.partName(), 1, engine.LocalGroup)
 	if err != nil {
+		stop()
 		return err
 	}
+	s.httpMu.Lock()
 	s.http[st.Name] = h
+	s.httpMu.Unlock()
 	d := &decoder{stream: st, json: event.NewJSONDecoder(st.Schema)}
-	s.goSource(h.partName(), func(ctx context.Context) error {
+	// read takes the next batch from the log and pushes it; false: none yet.
+	read := func(ctx context.Context, next uint64) (uint64, bool, error) {
+		s.feed.RLock()
+		defer s.feed.RUnlock()
+		if !d.refresh(s.rs.Load()) {
+			return next, false, errStreamGone
+		}
+		b := &engine.Batch{Partition: part}
+		n, err := s.db.ReadEvents(st.Name, next, maxBatch, func(seq uint64, raw []byte) error {
+			d.decode(b, bytes.Clone(raw), event.Position{Source: h.partName(), Offset: int64(seq)})
+			return nil
+		})
+		if err != nil || n == next {
+			return next, false, err
+		}
+		b.Next = int64(n)
+		s.metrics.eventsIn.WithLabelValues(st.Name).Add(float64(len(b.Events) + len(b.DeadLetters)))
+		return n, true, s.rt.Push(ctx, b)
+	}
+	s.goSourceCtx(ctx, h.partName(), func(ctx context.Context) error {
+		defer close(h.done)
 		next := uint64(from)
 		for {
-			b := &engine.Batch{Partition: part}
-			n, err := s.db.ReadEvents(st.Name, next, maxBatch, func(seq uint64, raw []byte) error {
-				d.decode(b, bytes.Clone(raw), event.Position{Source: h.partName(), Offset: int64(seq)})
+			n, ok, err := read(ctx, next)
+			if errors.Is(err, errStreamGone) {
 				return nil
-			})
+			}
 			if err != nil {
 				return err
 			}
-			if n == next {
+			if !ok {
 				if err := s.db.WaitEvents(ctx, st.Name, next-1); err != nil {
 					return err
 				}
 				continue
 			}
 			next = n
-			b.Next = int64(next)
-			s.metrics.eventsIn.WithLabelValues(st.Name).Add(float64(len(b.Events) + len(b.DeadLetters)))
-			if err := s.rt.Push(ctx, b); err != nil {
-				return err
-			}
 		}
 	})
 	return nil
+}
+
+// errStreamGone stops the source of a stream that a deploy removed.
+var errStreamGone = errors.New("the stream is no longer declared")
+
+// httpStream returns the HTTP source of a stream, nil if it has none.
+func (s *Service) httpStream(name string) *httpStream {
+	s.httpMu.Lock()
+	defer s.httpMu.Unlock()
+	return s.http[name]
 }
 
 // startFile reads a JSONL or CSV file: to its end, or following it as it
@@ -151,6 +213,7 @@ func (s *Service) startFile(st *patterns.Stream, path string, follow bool) error
 			if d.csv, err = event.NewCSVDecoder(st.Schema, header); err != nil {
 				return fmt.Errorf("%s: %w", path, err)
 			}
+			d.header = header
 		}
 		base := filepath.Base(path)
 		var size int64 = -1 // a file not followed ends at its size at start
@@ -162,18 +225,23 @@ func (s *Service) startFile(st *patterns.Stream, path string, follow bool) error
 			size = fi.Size()
 		}
 		pos := from
+		type line struct {
+			rec source.Record
+			err error
+		}
+		var lines []line
 		for {
-			b := &engine.Batch{Partition: part}
+			lines = lines[:0]
 			eof := false
 			// Take the lines there are; wait only for the first one.
 			rctx, cancel := context.WithTimeout(ctx, 2*time.Millisecond)
-			for len(b.Events)+len(b.DeadLetters) < maxBatch {
+			for len(lines) < maxBatch {
 				if size >= 0 && pos >= size {
 					eof = true
 					break
 				}
 				c := ctx
-				if follow && len(b.Events)+len(b.DeadLetters) > 0 {
+				if follow && len(lines) > 0 {
 					c = rctx
 				}
 				rec, err := f.Next(c)
@@ -184,19 +252,31 @@ func (s *Service) startFile(st *patterns.Stream, path string, follow bool) error
 					cancel()
 					return err
 				}
-				if err != nil {
-					b.DeadLetters = append(b.DeadLetters, &alerts.DeadLetter{Stream: st.Name, Source: base,
-						Position: rec.Line, Reason: err.Error()})
-				} else {
-					d.decode(b, rec.Value, event.Position{Source: base, Offset: rec.Line})
-				}
+				rec.Value = bytes.Clone(rec.Value) // valid until the next call
+				lines = append(lines, line{rec, err})
 				pos = rec.Next
 			}
 			cancel()
-			if len(b.Events)+len(b.DeadLetters) > 0 {
-				b.Next = pos
+			if len(lines) > 0 {
+				// Decoded and pushed within one rule set (see decoder.refresh).
+				s.feed.RLock()
+				if !d.refresh(s.rs.Load()) {
+					s.feed.RUnlock()
+					return nil // the stream was deleted
+				}
+				b := &engine.Batch{Partition: part, Next: pos}
+				for _, l := range lines {
+					if l.err != nil {
+						b.DeadLetters = append(b.DeadLetters, &alerts.DeadLetter{Stream: st.Name, Source: base,
+							Position: l.rec.Line, Reason: l.err.Error()})
+					} else {
+						d.decode(b, l.rec.Value, event.Position{Source: base, Offset: l.rec.Line})
+					}
+				}
 				s.metrics.eventsIn.WithLabelValues(st.Name).Add(float64(len(b.Events) + len(b.DeadLetters)))
-				if err := s.rt.Push(ctx, b); err != nil {
+				err := s.rt.Push(ctx, b)
+				s.feed.RUnlock()
+				if err != nil {
 					return err
 				}
 			}
@@ -239,11 +319,17 @@ func countLines(path string, n int64) (int64, error) {
 // goSource runs a source until the service closes; an error other than the
 // close stops the service, which cannot go on without one of its inputs.
 func (s *Service) goSource(name string, run func(ctx context.Context) error) {
+	s.goSourceCtx(s.ctx, name, run)
+}
+
+// goSourceCtx is goSource for a source that can be stopped on its own: ctx
+// is s.ctx or derived from it.
+func (s *Service) goSourceCtx(ctx context.Context, name string, run func(ctx context.Context) error) {
 	s.sources.Add(1)
 	go func() {
 		defer s.sources.Done()
-		err := run(s.ctx)
-		if err != nil && s.ctx.Err() == nil {
+		err := run(ctx)
+		if err != nil && ctx.Err() == nil {
 			s.fail(fmt.Errorf("source %s: %w", name, err))
 		}
 	}()

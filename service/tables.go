@@ -3,13 +3,14 @@ package service
 import (
 	"fmt"
 
+	"github.com/kestrelcep/kestrel/patterns"
 	"github.com/kestrelcep/kestrel/tables"
 )
 
-// bindTables loads the declared tables from their configured sources. A
+// bindTables loads the declared tables of rs from their configured sources. A
 // declared table without one stays empty: its lookups find no row.
-func (s *Service) bindTables() error {
-	for _, d := range s.rs.Tables {
+func (s *Service) bindTables(rs *patterns.RuleSet) error {
+	for _, d := range rs.Tables {
 		c, ok := s.cfg.Tables[d.Name]
 		if !ok {
 			s.log.Warn("table has no source in the configuration; its lookups find nothing", "table", d.Name)
