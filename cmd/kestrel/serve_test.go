@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -513,5 +514,63 @@ outputs:
 	for i, f := range files {
 		alertIDs(t, f) // no alert twice in one instance's file
 		t.Logf("instance %d wrote %d alerts", i, lineCount(f))
+	}
+}
+
+// TestServeFiles reads one stream from a gzip-compressed file and another
+// configuration follows a plain file as it grows; both give replay's alerts,
+// and a restart does not read what was read before.
+func TestServeFiles(t *testing.T) {
+	events := cardEvents(4000, 5)
+	want := replayIDs(t, "../../testdata/tour", events)
+	dir := t.TempDir()
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(append(bytes.Join(events, []byte("\n")), '\n'))
+	zw.Close()
+	os.WriteFile(filepath.Join(dir, "txn.jsonl.gz"), gz.Bytes(), 0o644)
+	os.WriteFile(filepath.Join(dir, "txn.jsonl"), append(bytes.Join(events[:2000], []byte("\n")), '\n'), 0o644)
+
+	for _, c := range []struct {
+		name, source string
+		follow       bool
+	}{{"gzip", "txn.jsonl.gz", false}, {"follow", "txn.jsonl", true}} {
+		t.Run(c.name, func(t *testing.T) {
+			data := t.TempDir()
+			cfg := filepath.Join(t.TempDir(), "kestrel.yaml")
+			os.WriteFile(cfg, fmt.Appendf(nil, `data: %s
+rules: [../../testdata/tour]
+checkpoint: {interval: 50ms}
+sources:
+  txn: {file: {path: %s, follow: %v}}
+outputs:
+  alerts: [{file: {path: %s/alerts.jsonl}}]
+`, data, filepath.Join(dir, c.source), c.follow, data), 0o644)
+			alertsFile := filepath.Join(data, "alerts.jsonl")
+			s := startServe(t, "--config", cfg)
+			if c.follow {
+				// The second half arrives while the service follows the file.
+				f, err := os.OpenFile(filepath.Join(dir, c.source), os.O_APPEND|os.O_WRONLY, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := 2000; i < len(events); i += 500 {
+					f.Write(append(bytes.Join(events[i:i+500], []byte("\n")), '\n'))
+				}
+				f.Close()
+			}
+			deadline := time.Now().Add(30 * time.Second)
+			for lineCount(alertsFile) < len(want) && time.Now().Before(deadline) {
+				time.Sleep(20 * time.Millisecond)
+			}
+			s.stop(t)
+			s = startServe(t, "--config", cfg) // reads nothing again
+			time.Sleep(300 * time.Millisecond)
+			s.stop(t)
+			if got := alertIDs(t, alertsFile); !slices.Equal(got, want) {
+				missing, extra := diff(want, got)
+				t.Errorf("%d alerts, replay %d; missing %d %v, extra %d %v", len(got), len(want), len(missing), head(missing), len(extra), head(extra))
+			}
+		})
 	}
 }
