@@ -55,25 +55,43 @@ func (l *lockedPrinter) DeadLetter(r *alerts.DeadLetter) error {
 // the shards interleave their outputs, but what each writes is the same.
 func TestRuntimeEqualsEngine(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
+	forEachCase(t, func(t *testing.T, d *datadriven.TestData, compile func() *patterns.RuleSet) string {
+		if got := runRuntime(t, d, compile(), 3, rng); sortedLines(got) != sortedLines(d.Expected) {
+			return got
+		}
+		return ""
+	})
+}
+
+// forEachCase runs check on every events directive of the data-driven
+// files, with a function that compiles the directive's rule set anew on each
+// call. check returns "" when the case holds, else what to show instead of
+// the expected records. Rule sets that do not compile are left out.
+func forEachCase(t *testing.T, check func(t *testing.T, d *datadriven.TestData, compile func() *patterns.RuleSet) string) {
 	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
-		var rs *patterns.RuleSet
+		var src string
 		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
 			switch d.Cmd {
 			case "rules":
-				f, errs := patterns.Parse("rules.krl", []byte(d.Input))
-				if len(errs) == 0 {
-					rs, errs = patterns.Compile([]*patterns.File{f}, patterns.Options{})
-				}
-				if len(errs) > 0 {
-					rs = nil
-				}
-				return d.Expected
+				src = d.Input
 			case "events":
-				got := runRuntime(t, d, rs, 3, rng)
-				if sortedLines(got) == sortedLines(d.Expected) {
+				compile := func() *patterns.RuleSet {
+					f, errs := patterns.Parse("rules.krl", []byte(src))
+					if len(errs) > 0 {
+						return nil
+					}
+					rs, errs := patterns.Compile([]*patterns.File{f}, patterns.Options{})
+					if len(errs) > 0 {
+						return nil
+					}
+					return rs
+				}
+				if compile() == nil {
 					return d.Expected
 				}
-				return got
+				if out := check(t, d, compile); out != "" {
+					return out
+				}
 			}
 			return d.Expected
 		})
@@ -161,31 +179,17 @@ func (m *memState) scan(prefix []byte, fn func(k, v []byte) error) error {
 // nothing lost, nothing twice.
 func TestRuntimeCheckpointRestore(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
-		var rs *patterns.RuleSet
-		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
-			switch d.Cmd {
-			case "rules":
-				f, errs := patterns.Parse("rules.krl", []byte(d.Input))
-				if len(errs) == 0 {
-					rs, errs = patterns.Compile([]*patterns.File{f}, patterns.Options{})
-				}
-				if len(errs) > 0 {
-					rs = nil
-				}
-			case "events":
-				if len(rs.Features) > 0 {
-					return d.Expected // feature state is not in checkpoints yet
-				}
-				for range 3 {
-					got := runWithCrash(t, d, rs, rng)
-					if sortedLines(got) != sortedLines(d.Expected) {
-						return got
-					}
-				}
+	forEachCase(t, func(t *testing.T, d *datadriven.TestData, compile func() *patterns.RuleSet) string {
+		rs := compile()
+		if len(rs.Features) > 0 {
+			return "" // feature state is not in checkpoints yet
+		}
+		for range 3 {
+			if got := runWithCrash(t, d, rs, rng); sortedLines(got) != sortedLines(d.Expected) {
+				return got
 			}
-			return d.Expected
-		})
+		}
+		return ""
 	})
 }
 
@@ -345,39 +349,17 @@ func (l *lockedPrinter) String() string {
 // since their windows start empty there.
 func TestRuntimeSwapKeepsUnchangedRules(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
-		var src string
-		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
-			switch d.Cmd {
-			case "rules":
-				src = d.Input
-			case "events":
-				compile := func() *patterns.RuleSet {
-					f, errs := patterns.Parse("rules.krl", []byte(src))
-					if len(errs) == 0 {
-						var rs *patterns.RuleSet
-						if rs, errs = patterns.Compile([]*patterns.File{f}, patterns.Options{}); len(errs) == 0 {
-							return rs
-						}
-					}
-					return nil
-				}
-				rs := compile()
-				if rs == nil {
-					return d.Expected
-				}
-				for _, layoutSame := range []bool{true, false} {
-					if !layoutSame && len(rs.Features) > 0 {
-						continue
-					}
-					got := runWithSwap(t, d, rs, compile(), layoutSame, rng)
-					if sortedLines(got) != sortedLines(d.Expected) {
-						return fmt.Sprintf("layoutSame=%v:\n%s", layoutSame, got)
-					}
-				}
+	forEachCase(t, func(t *testing.T, d *datadriven.TestData, compile func() *patterns.RuleSet) string {
+		rs := compile()
+		for _, layoutSame := range []bool{true, false} {
+			if !layoutSame && len(rs.Features) > 0 {
+				continue
 			}
-			return d.Expected
-		})
+			if got := runWithSwap(t, d, rs, compile(), layoutSame, rng); sortedLines(got) != sortedLines(d.Expected) {
+				return fmt.Sprintf("layoutSame=%v:\n%s", layoutSame, got)
+			}
+		}
+		return ""
 	})
 }
 
