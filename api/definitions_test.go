@@ -160,8 +160,9 @@ func (d *defServer) waitAlert(file, rule, key string) map[string]any {
 }
 
 // defEventTime is the time of the last event posted: the events of every
-// stream follow one another in time, so that none is late.
-var defEventTime = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+// stream follow one another in time, so that none is late. They begin a
+// little before now, so that their alerts count in "the last hour".
+var defEventTime = time.Now().UTC().Add(-10 * time.Minute).Truncate(time.Second)
 
 func nextEventTime() string {
 	defEventTime = defEventTime.Add(time.Second)
@@ -263,9 +264,21 @@ func TestDefinitions(t *testing.T) {
 	if a := d.waitAlert("shadow.jsonl", "card_testing", "c2"); num(a["version"]) != 2 || a["mode"] != "shadow" {
 		t.Fatalf("shadow alert: %v", a)
 	}
-	m = d.must(200, "GET", "/v1/rules/card_testing", "", "")
-	if _, ok := m["alerts_last_hour"].(map[string]any)["2"]; !ok || m["mode"] != "shadow" {
-		t.Fatalf("card_testing in shadow: %v", m)
+	// Alerts per version over the last hour, from the alert store.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		m = d.must(200, "GET", "/v1/rules/card_testing", "", "")
+		counts := m["alerts_last_hour"].(map[string]any)
+		if m["mode"] != "shadow" {
+			t.Fatalf("card_testing in shadow: %v", m)
+		}
+		if num(counts["1"]) == 1 && num(counts["2"]) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("alerts of the last hour: %v", m)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 
 	// Promoted: the same version, live.

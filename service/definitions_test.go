@@ -179,9 +179,11 @@ func TestDeployKeepsOtherRulesState(t *testing.T) {
 	}
 }
 
-// BenchmarkDeploy measures a rule deploy, from the call to the rule being
-// live on every shard, while card_testing holds KESTREL_BENCH_KEYS (default
-// 1,000,000) keys of partial matches.
+// BenchmarkDeploy measures a deploy, from the call until it is live on every
+// shard, while card_testing holds KESTREL_BENCH_KEYS (default 1,000,000)
+// keys of partial matches: a rule (the other rule's states stay where they
+// are) and a feature (a new layout: the states are moved through their
+// snapshots, and the features start empty).
 //
 //	go test -run '^$' -bench Deploy -benchtime 20x ./service
 func BenchmarkDeploy(b *testing.B) {
@@ -191,21 +193,37 @@ func BenchmarkDeploy(b *testing.B) {
 	}
 	s := benchService(b)
 	fillKeys(b, s, n)
-	b.ReportAllocs()
 	i := 0
-	var worst time.Duration
-	for b.Loop() {
-		i++
-		start := time.Now()
-		res, err := s.Deploy(KindRule, "big_spender", fmt.Sprintf(benchRule, 1000+i), "", "bench", 0)
-		if err != nil {
-			b.Fatal(err)
+	b.Run("rule", func(b *testing.B) {
+		b.ReportAllocs()
+		var worst time.Duration
+		for b.Loop() {
+			i++
+			start := time.Now()
+			res, err := s.Deploy(KindRule, "big_spender", fmt.Sprintf(benchRule, 1000+i), "", "bench", 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			worst = max(worst, time.Since(start))
+			if len(res.Kept) == 0 {
+				b.Fatal("card_testing did not keep its state")
+			}
 		}
-		worst = max(worst, time.Since(start))
-		if len(res.Kept) == 0 {
-			b.Fatal("card_testing did not keep its state")
+		b.ReportMetric(float64(n), "keys")
+		b.ReportMetric(float64(worst.Microseconds())/1000, "worst-ms")
+	})
+	b.Run("feature", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			i++
+			res, err := s.Deploy(KindFeature, "card_spend", fmt.Sprintf("feature card_spend = sum(amount) of txn[amount > %d] by card_id over sliding 1h", i), "", "bench", 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if !res.FeaturesReset || res.Dropped["card_testing"] != 0 {
+				b.Fatalf("feature deploy: %+v", res)
+			}
 		}
-	}
-	b.ReportMetric(float64(n), "keys")
-	b.ReportMetric(float64(worst.Microseconds())/1000, "worst-ms")
+		b.ReportMetric(float64(n), "keys")
+	})
 }
