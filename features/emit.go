@@ -54,16 +54,27 @@ func (f *Feature) Advance(watermark int64, emit func(Window)) {
 			f.maintain(st)
 		}
 	}
-	for f.idle.len() > 0 && f.idle.front().due <= wm {
-		tm := f.idle.pop()
-		if st := tm.st; tm.gen == st.gen && !st.dead {
-			st.queued = false
-			if f.idleAt(st) > wm {
-				f.queueIdle(st) // events came since: not idle yet
-				continue
-			}
-			f.maintain(st)
+	if f.idleSort {
+		slices.SortFunc(f.idle.q[f.idle.head:], func(a, b timer) int { return cmp.Compare(a.seq, b.seq) })
+		f.idleSort = false
+	}
+	for f.idle.len() > 0 {
+		tm := f.idle.front()
+		st := tm.st
+		if tm.gen != st.gen || st.dead {
+			f.idle.pop() // the key was removed since: its entry holds nothing back
+			continue
 		}
+		if tm.due > wm {
+			break
+		}
+		f.idle.pop()
+		st.queued = false
+		if f.idleAt(st) > wm {
+			f.queueIdle(st) // events came since: not idle yet
+			continue
+		}
+		f.maintain(st)
 	}
 	f.idle.compact()
 	if len(f.out) == 0 {
@@ -98,6 +109,7 @@ func (f *Feature) Advance(watermark int64, emit func(Window)) {
 // maintain is a key's timer: it emits the windows the watermark closed,
 // prunes, and removes the key when nothing is left.
 func (f *Feature) maintain(st *state) {
+	f.mark(st)
 	wm := f.wm
 	due := int64(math.MaxInt64)
 	if f.emitOn {
@@ -116,13 +128,7 @@ func (f *Feature) maintain(st *state) {
 		a.wins = slices.DeleteFunc(a.wins, func(w winRec) bool { return !w.pending && w.end <= reach })
 	}
 	if f.kind != Global && st.head == len(st.ev) && st.base == nil && (st.a == nil || len(st.a.wins) == 0) {
-		f.keys.del(st.h, st)
-		st.dead = true
-		if f.last == st {
-			f.last = nil
-		}
-		f.keysMove = true
-		st.gen++
+		f.removeKey(st)
 		if !st.shared && len(f.free) < maxFree {
 			if st.a != nil {
 				st.a.s = st.a.s[:cap(st.a.s)]
@@ -148,7 +154,10 @@ func (f *Feature) queueIdle(st *state) {
 	if !st.queued {
 		if at := f.idleAt(st); at != math.MaxInt64 {
 			st.queued = true
-			f.idle.push(timer{due: at, st: st, gen: st.gen})
+			f.qseq++
+			st.qdue, st.qseq = at, f.qseq
+			f.idle.push(timer{due: at, st: st, gen: st.gen, seq: st.qseq})
+			f.mark(st)
 		}
 	}
 }
@@ -366,6 +375,7 @@ func (f *Feature) flush(st *state) {
 // record emits the window [start, end) over the log positions [lo, hi) and
 // the base, with the revision its record in wins says.
 func (f *Feature) record(st *state, start, end int64, lo, hi int, useBase bool) {
+	f.mark(st)
 	a := st.ax()
 	acc := f.fold(st, lo, hi, useBase)
 	rev := int32(0)
@@ -432,6 +442,7 @@ type timer struct {
 	due int64
 	st  *state
 	gen uint32
+	seq uint64 // idle: the order of pushes (restored queues are sorted by it)
 }
 
 // fifo is a queue of timers.

@@ -30,6 +30,8 @@ type Feature struct {
 
 	timers   timerHeap   // closing windows
 	idle     fifo[timer] // keys that may be idle
+	qseq     uint64      // pushes into idle so far
+	idleSort bool        // restored keys were pushed into idle out of order
 	dirty    []*state
 	out      []Window
 	order    []int32 // out's records in emission order
@@ -39,6 +41,11 @@ type Feature struct {
 	keysMove bool // keys were added or removed since sorted was built
 
 	free []*state // removed states, for new keys to reuse
+
+	// Changes since the last ClearDirty (snapshot.go), once tracking.
+	tracking bool
+	changed  []*state
+	removed  map[string]struct{}
 
 	tmp  acc // scratch for scans
 	tmpD dset
@@ -171,7 +178,11 @@ func (f *Feature) Add(key string, t int64, v expr.Value) bool {
 		f.keys.put(h, st)
 		f.last = st
 		f.keysMove = true
+		if f.tracking {
+			delete(f.removed, st.key)
+		}
 	}
+	f.mark(st)
 	f.minTs = min(f.minTs, t)
 	f.maxTs = max(f.maxTs, t)
 	if f.wm >= st.pruneAt {
@@ -335,6 +346,7 @@ func (f *Feature) eval(st *state, u int64) (expr.Value, bool) {
 	} else if u < st.R {
 		return f.scan(st, u)
 	}
+	f.mark(st)
 	f.moveTo(st, u)
 	if f.kind == Session {
 		last, ok := f.sessionLast(st)
@@ -504,6 +516,7 @@ func (f *Feature) globalDistinctAt(st *state, u int64, b int) (expr.Value, bool)
 // for global and session windows folds them into base. It first moves the
 // cursor to the earliest time in the retention if it is behind it.
 func (f *Feature) prune(st *state) {
+	f.mark(st)
 	f.pruneLog(st)
 	st.pruneAt = f.pruneTime(st)
 }

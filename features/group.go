@@ -37,6 +37,8 @@ type Group struct {
 
 	wm       int64 // the watermark; MinInt64 before the first Advance
 	idle     fifo[gtimer]
+	qseq     uint64 // pushes into idle so far
+	idleSort bool   // restored keys were pushed into idle out of order
 	free     []*gstate
 	sorted   []*gstate
 	keysMove bool // keys were added or removed since sorted was built
@@ -44,6 +46,11 @@ type Group struct {
 	out      []Window
 	conv     []cval // the arguments of the event being added, converted
 	sink     int64  // see touch
+
+	// Changes since the last ClearDirty (snapshot.go), once tracking.
+	tracking bool
+	changed  []*gstate
+	removed  map[string]struct{}
 
 	tmp  acc // scratch for scans
 	tmpD dset
@@ -117,9 +124,12 @@ type gstate struct {
 	gen     uint32
 	dead    bool
 	shared  bool // key was handed out in a record: the state is not recycled
-	queued  bool // in Group.idle
+	queued  bool // in Group.idle, due at qdue, pushed qseq-th
+	changed bool // in Group.changed
 	cur     [MaxWindows]cursor
 	h       uint64
+	qdue    int64
+	qseq    uint64
 	str     [][]string
 	inl     [inlineWords]int64
 }
@@ -186,6 +196,7 @@ type gtimer struct {
 	due int64
 	st  *gstate
 	gen uint32
+	seq uint64 // the order of pushes (restored queues are sorted by it)
 }
 
 // NewGroup checks the members' specs (each a sliding window, all with the
@@ -341,14 +352,17 @@ func (g *Group) Add(key string, t int64, args []expr.Value, take uint64) bool {
 	} else {
 		st = g.newKey(key, h)
 	}
+	g.mark(st)
 	for _, m := range g.emit {
 		if mb := &g.mem[m]; bits&mb.bit != 0 {
 			mb.minTs, mb.maxTs = min(mb.minTs, t), max(mb.maxTs, t)
 		}
 	}
-	if g.wm >= st.pruneAt && (st.n+1)*g.stride > len(st.ev) {
-		// Before making room. (Otherwise the reads prune, after evicting,
-		// when the log's front is in cache.)
+	if g.wm >= st.pruneAt && (st.n-st.head)&7 == 7 {
+		// Every 8 events, for keys that are never read. (Otherwise the
+		// reads prune, after evicting, when the log's front is in cache.)
+		// The rule depends on the events only, not on the log's storage,
+		// so that a key restored from a snapshot prunes as the original.
 		g.prune(st)
 	}
 	p := st.n
@@ -426,7 +440,7 @@ func (g *Group) newKey(key string, h uint64) *gstate {
 				str[i] = nil
 			}
 		}
-		*st = gstate{ev: ev, agg: agg, str: str, gen: st.gen}
+		*st = gstate{ev: ev, agg: agg, str: str, gen: st.gen, changed: st.changed}
 	} else {
 		st = g.alloc()
 		if n := g.nstr(); n > 0 {
@@ -450,6 +464,9 @@ func (g *Group) newKey(key string, h uint64) *gstate {
 	g.keys.put(h, st)
 	g.last = st
 	g.keysMove = true
+	if g.tracking {
+		delete(g.removed, st.key)
+	}
 	return st
 }
 
@@ -847,6 +864,7 @@ func (g *Group) inserted(st *gstate, ci, p int, t int64) {
 // first moving the cursors that still hold them to the earliest time in
 // the retention.
 func (g *Group) prune(st *gstate) {
+	g.mark(st)
 	if st.head < st.n {
 		h := satSub(g.wm, g.late+g.span)
 		if g.t(st, st.head) <= h {
@@ -897,16 +915,27 @@ func (g *Group) Advance(watermark int64, emit func(Window)) {
 		}
 		clear(g.out)
 	}
-	for g.idle.len() > 0 && g.idle.front().due <= wm {
-		tm := g.idle.pop()
-		if st := tm.st; tm.gen == st.gen && !st.dead {
-			st.queued = false
-			if g.idleAt(st) > wm {
-				g.queueIdle(st) // events came since: not idle yet
-				continue
-			}
-			g.maintain(st)
+	if g.idleSort {
+		slices.SortFunc(g.idle.q[g.idle.head:], func(a, b gtimer) int { return cmp.Compare(a.seq, b.seq) })
+		g.idleSort = false
+	}
+	for g.idle.len() > 0 {
+		tm := g.idle.front()
+		st := tm.st
+		if tm.gen != st.gen || st.dead {
+			g.idle.pop() // the key was removed since: its entry holds nothing back
+			continue
 		}
+		if tm.due > wm {
+			break
+		}
+		g.idle.pop()
+		st.queued = false
+		if g.idleAt(st) > wm {
+			g.queueIdle(st) // events came since: not idle yet
+			continue
+		}
+		g.maintain(st)
 	}
 	g.idle.compact()
 }
@@ -915,13 +944,7 @@ func (g *Group) Advance(watermark int64, emit func(Window)) {
 func (g *Group) maintain(st *gstate) {
 	g.prune(st)
 	if st.head == st.n {
-		g.keys.del(st.h, st)
-		st.dead = true
-		if g.last == st {
-			g.last = nil
-		}
-		g.keysMove = true
-		st.gen++
+		g.removeKey(st)
 		if !st.shared && len(g.free) < maxFree {
 			for _, s := range st.str {
 				clear(s) // no strings kept alive
@@ -937,7 +960,10 @@ func (g *Group) maintain(st *gstate) {
 func (g *Group) queueIdle(st *gstate) {
 	if !st.queued {
 		st.queued = true
-		g.idle.push(gtimer{due: g.idleAt(st), st: st, gen: st.gen})
+		g.qseq++
+		st.qdue, st.qseq = g.idleAt(st), g.qseq
+		g.idle.push(gtimer{due: st.qdue, st: st, gen: st.gen, seq: st.qseq})
+		g.mark(st)
 	}
 }
 

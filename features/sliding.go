@@ -29,6 +29,7 @@ import (
 
 // slideTo moves cursor ci forward to u >= R.
 func (g *Group) slideTo(st *gstate, ci int, u int64) {
+	g.mark(st)
 	cu, win := &st.cur[ci], &g.wins[ci]
 	w := g.stride
 	lim := satSub(u, win.size)

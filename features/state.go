@@ -42,7 +42,10 @@ type state struct {
 	dirty   bool  // in Feature.dirty: a record in wins is pending
 	dead    bool  // removed from the feature
 	shared  bool  // key was handed out in a record: the state is not recycled
-	queued  bool  // in Feature.idle
+	queued  bool  // in Feature.idle, due at qdue, pushed qseq-th
+	changed bool  // in Feature.changed
+	qdue    int64
+	qseq    uint64
 	gen     uint32
 	run     run
 	base    *folded
@@ -122,7 +125,7 @@ func newState(key string, old *state) *state {
 				a.s = nil
 			}
 		}
-		*st = state{ev: ev, a: a, gen: st.gen}
+		*st = state{ev: ev, a: a, gen: st.gen, changed: st.changed}
 		st.run.set = set
 	}
 	st.valid, st.R, st.last, st.due, st.pruneAt = true, math.MinInt64, math.MinInt64, math.MaxInt64, math.MaxInt64
