@@ -248,6 +248,10 @@ func (r *Runtime) restoreGroup(group int32, scan StateScanner) error {
 	})
 }
 
+// ruleID names a rule version: two versions of a rule can run at once (one
+// live, one in shadow), each with its own state.
+func ruleID(r *patterns.Rule) string { return r.Name + "@" + strconv.Itoa(r.Version) }
+
 func ruleStateKey(group int32, rule string, key string) []byte {
 	b := groupKey(group, "r/")
 	b = append(b, rule...)
@@ -276,7 +280,7 @@ func (s *shard) appendCheckpoint(put func(k, v []byte), del func(k []byte)) {
 			}
 		}
 		for ks := range rs.dirty {
-			k := ruleStateKey(ks.part, rs.r.Name, ks.key)
+			k := ruleStateKey(ks.part, ruleID(rs.r), ks.key)
 			if ks.dead {
 				if _, live := rs.keys[ks.key]; !live { // the key may have come back since
 					del(k)
@@ -299,7 +303,7 @@ func (s *shard) appendCheckpoint(put func(k, v []byte), del func(k []byte)) {
 func (s *shard) restoreKey(rs *patterns.RuleSet, group int32, rule string, key []byte, v []byte) error {
 	var st *ruleState
 	for _, x := range s.rules {
-		if x.r.Name == rule {
+		if ruleID(x.r) == rule {
 			st = x
 		}
 		if x.dirty == nil {

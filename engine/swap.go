@@ -85,18 +85,15 @@ func (r *Runtime) swapShards(rs *patterns.RuleSet, layoutSame bool) SwapResult {
 		s := w.s
 		old := map[string]*ruleState{}
 		for _, st := range s.rules {
-			old[st.r.Name] = st
+			old[ruleID(st.r)] = st
 		}
 		var rules []*ruleState
 		for _, nr := range rs.Rules {
-			st := old[nr.Name]
-			delete(old, nr.Name)
-			if st == nil || st.r.Version != nr.Version {
-				if st != nil {
-					res.Dropped[nr.Name] += s.dropRule(st)
-				}
+			st := old[ruleID(nr)]
+			delete(old, ruleID(nr))
+			if st == nil {
 				ns := newRuleState(rs, nr)
-				ns.dirty = dirtyMap(st != nil || s.tracking())
+				ns.dirty = dirtyMap(s.tracking())
 				rules = append(rules, ns)
 				continue
 			}
@@ -110,8 +107,8 @@ func (r *Runtime) swapShards(rs *patterns.RuleSet, layoutSame bool) SwapResult {
 			}
 			rules = append(rules, s.moveRule(rs, st, nr, &res))
 		}
-		for name, st := range old {
-			res.Dropped[name] += s.dropRule(st)
+		for _, st := range old {
+			res.Dropped[st.r.Name] += s.dropRule(st)
 		}
 		s.rules = rules
 	}
@@ -149,11 +146,11 @@ func (s *shard) dropRule(st *ruleState) int {
 	n := len(st.keys)
 	for _, ks := range st.keys {
 		ks.dead = true // its timers are skipped
-		s.stale = append(s.stale, ruleStateKey(ks.part, st.r.Name, ks.key))
+		s.stale = append(s.stale, ruleStateKey(ks.part, ruleID(st.r), ks.key))
 	}
 	for ks := range st.dirty {
 		if ks.dead {
-			s.stale = append(s.stale, ruleStateKey(ks.part, st.r.Name, ks.key))
+			s.stale = append(s.stale, ruleStateKey(ks.part, ruleID(st.r), ks.key))
 		}
 	}
 	return n
@@ -187,7 +184,7 @@ func (s *shard) moveRule(rs *patterns.RuleSet, st *ruleState, nr *patterns.Rule,
 		}
 		if !ok || err != nil {
 			res.Dropped[nr.Name]++
-			s.stale = append(s.stale, ruleStateKey(ks.part, nr.Name, key))
+			s.stale = append(s.stale, ruleStateKey(ks.part, ruleID(nr), key))
 			continue
 		}
 		if ns.lateness > 0 && nks.hist == nil {
