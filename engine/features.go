@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -32,6 +33,30 @@ type featureStage struct {
 	keys    []featureKeys         // per stream
 	emit    func(features.Window) // the windows output
 	vals    []expr.Value          // scratch for a group's values
+
+	// Checkpoints (appendCheckpoint, restore): every feature of its own
+	// and every group, by name (a group's is its first member's).
+	units  []*featureUnit
+	byName map[string]*featureUnit
+	stale  [][]byte // restored keys of features that are gone or changed: deleted next time
+}
+
+// featureUnit is a feature or group as checkpoints see it.
+type featureUnit struct {
+	name     string
+	state    unitState
+	restored bool // has had state restored into it
+}
+
+// unitState is what features.Feature and features.Group have for
+// checkpoints.
+type unitState interface {
+	Dirty(fn func(key string, removed bool))
+	ClearDirty()
+	AppendKeySnapshot(b []byte, key string) []byte
+	RestoreKey(key string, b []byte) error
+	AppendMeta(b []byte) []byte
+	RestoreMeta(b []byte) error
 }
 
 // featureState is one feature: a features.Feature of its own, or a member
@@ -233,12 +258,22 @@ func newFeatureStage(rs *patterns.RuleSet, emit func(features.Window)) (*feature
 			r.slots = append(r.slots, slot)
 		}
 	}
+	fs.byName = map[string]*featureUnit{}
+	for _, st := range fs.feats {
+		if st.f != nil {
+			fs.units = append(fs.units, &featureUnit{name: st.decl.Name, state: st.f})
+		}
+	}
 	for i, g := range fs.groups {
 		var err error
 		if g.g, err = features.NewGroup(specs[i]); err != nil {
 			return nil, fmt.Errorf("features %s...: %w", g.name, err)
 		}
 		g.vals = make([]expr.Value, len(g.args))
+		fs.units = append(fs.units, &featureUnit{name: g.name, state: g.g})
+	}
+	for _, u := range fs.units {
+		fs.byName[u.name] = u
 	}
 	return fs, nil
 }
@@ -454,4 +489,91 @@ func (e *Engine) emitWindow(w features.Window) {
 	e.stats.Outputs["windows"]++
 	e.fail(e.sink.Window(&alerts.Window{Feature: w.Feature, Key: key, Start: w.Start, End: w.End,
 		Value: alerts.AppendValue(nil, w.Value), Revision: w.Revision}))
+}
+
+// Checkpoints. The feature stage's state is a key per (feature or group,
+// key): "f/" + name + "\x00" + key, holding that key's snapshot, and per
+// feature or group "f/" + name, holding its own state (watermark, emit
+// every's progress). A group is named by its first member.
+
+// featureStateKey is the checkpoint key of a feature's (or group's) key.
+func featureStateKey(name, key string) []byte {
+	b := make([]byte, 0, 2+len(name)+1+len(key))
+	b = append(b, "f/"...)
+	b = append(b, name...)
+	b = append(b, 0)
+	return append(b, key...)
+}
+
+// splitFeatureKey is the inverse of featureStateKey, and recognizes a
+// feature's meta key, "f/" + name (meta set).
+func splitFeatureKey(k []byte) (name string, key []byte, meta, ok bool) {
+	if len(k) < 3 || string(k[:2]) != "f/" {
+		return "", nil, false, false
+	}
+	for i := 2; i < len(k); i++ {
+		if k[i] == 0 {
+			return string(k[2:i]), k[i+1:], false, i > 2
+		}
+	}
+	return string(k[2:]), nil, true, true
+}
+
+// appendCheckpoint writes the feature state that changed since the last
+// checkpoint: put for each key that changed and for each feature's meta,
+// del for the keys that are gone (and for restored state of features that
+// no longer exist or changed). The first checkpoint writes every key.
+func (fs *featureStage) appendCheckpoint(put func(key, val []byte), del func(key []byte)) {
+	for _, k := range fs.stale {
+		del(k)
+	}
+	fs.stale = nil
+	var buf []byte
+	for _, u := range fs.units {
+		u.state.Dirty(func(key string, removed bool) {
+			k := featureStateKey(u.name, key)
+			if removed {
+				del(k)
+				return
+			}
+			buf = u.state.AppendKeySnapshot(buf[:0], key)
+			put(k, append([]byte(nil), buf...))
+		})
+		put(append([]byte("f/"), u.name...), u.state.AppendMeta(nil))
+		u.state.ClearDirty()
+	}
+}
+
+// restore brings back one entry that appendCheckpoint wrote, into a stage
+// that has processed nothing yet. State of a feature that is gone, or
+// whose declaration changed, is dropped (and deleted by the next
+// checkpoint); corrupt state is an error wrapping ErrRestore.
+func (fs *featureStage) restore(key, val []byte) error {
+	name, k, meta, ok := splitFeatureKey(key)
+	if !ok {
+		return fmt.Errorf("%w: bad feature state key %q", ErrRestore, key)
+	}
+	u := fs.byName[name]
+	if u == nil {
+		fs.stale = append(fs.stale, append([]byte(nil), key...))
+		return nil
+	}
+	if !u.restored {
+		u.state.ClearDirty() // changes count from the restored state
+		u.restored = true
+	}
+	var err error
+	if meta {
+		err = u.state.RestoreMeta(val)
+	} else {
+		err = u.state.RestoreKey(string(k), val)
+	}
+	switch {
+	case errors.Is(err, features.ErrLayout):
+		fs.stale = append(fs.stale, append([]byte(nil), key...))
+		return nil
+	case err != nil:
+		return fmt.Errorf("%w: feature %s key %q: %w", ErrRestore, name, k, err)
+	}
+	return nil
 }
