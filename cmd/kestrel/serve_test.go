@@ -243,13 +243,20 @@ func TestServeLiveEqualsReplay(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// The metrics the service reports for what it did.
-	resp, err := http.Get("http://" + s.addr + "/metrics")
-	if err != nil {
-		t.Fatal(err)
+	// The metrics the service reports for what it did, once the source has
+	// read back everything the ingest log took.
+	var metrics []byte
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		resp, err := http.Get("http://" + s.addr + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		metrics, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if bytes.Contains(metrics, []byte(`kestrel_events_in_total{stream="txn"} 6000`)) {
+			break
+		}
 	}
-	metrics, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
 	for _, m := range []string{`kestrel_ingest_events_accepted_total{stream="txn"} 6000`, `kestrel_events_in_total{stream="txn"} 6000`,
 		"kestrel_event_to_alert_seconds_count", `kestrel_partial_match_keys{rule="card_testing"}`, `kestrel_watermark_lag_seconds{partition="http:txn",stream="txn"}`,
 		`kestrel_alerts_total{output="alerts",rule="card_testing"}`, "kestrel_checkpoint_duration_seconds_count"} {
