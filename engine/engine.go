@@ -155,10 +155,11 @@ func (e *Engine) streamWatermark(s int, skipIdle bool) (w int64, idle bool) {
 }
 
 // releaseWatermark is the time up to which events are processed: the
-// smallest stream watermark. Idle partitions and streams hold nothing back,
-// but do not move time on either: when every open input is idle, the
-// watermark stays where it is. An event that comes later, within its stream's
-// lateness, re-evaluates its keys (late.go).
+// smallest stream watermark. Idle partitions and streams hold nothing back;
+// when every open input is idle, the watermark is the largest of theirs, as
+// Flink's StatusWatermarkValve does: what has arrived is processed, and time
+// goes no further. An event that comes later, within its stream's lateness,
+// re-evaluates its keys (late.go).
 func (e *Engine) releaseWatermark() int64 {
 	r := int64(maxTime)
 	idle := false
@@ -171,7 +172,7 @@ func (e *Engine) releaseWatermark() int64 {
 		r = min(r, w)
 	}
 	if r == maxTime && idle {
-		return e.released
+		return max(e.released, e.idleWatermark())
 	}
 	return r
 }
@@ -326,3 +327,14 @@ func AppendKey(b []byte, ev *event.Event, slots []int, types []expr.Type) ([]byt
 
 // Keys is the number of (rule, key) pairs holding partial matches.
 func (e *Engine) Keys() int { return e.rules.keys() }
+
+// idleWatermark is the largest watermark of the partitions that are idle.
+func (e *Engine) idleWatermark() int64 {
+	w := int64(minTime)
+	for _, p := range e.parts {
+		if p.idle && !p.ended && !p.dropped && p.maxTs != minTime {
+			w = max(w, p.maxTs-e.rs.Streams[p.stream].Watermark)
+		}
+	}
+	return w
+}

@@ -580,3 +580,44 @@ rule r
 		t.Errorf("after the move:\n%s\nwant:\n%s", got, exp)
 	}
 }
+
+// TestRuntimeAllIdleReleases: when every input goes idle at once, what has
+// arrived is processed (the watermark is the largest of the idle inputs'),
+// as Flink does; before, events waited for the next one.
+func TestRuntimeAllIdleReleases(t *testing.T) {
+	f, _ := patterns.Parse("r.krl", []byte(`stream e (id string, v int, ts time)
+  id id
+  timestamp ts
+stream other (id string, ts time)
+  id id
+  timestamp ts
+rule r
+  pattern a: e[v == 1] -> b: e[v == 2]
+  within 10ms
+`))
+	rs, errs := patterns.Compile([]*patterns.File{f}, patterns.Options{})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var out lockedPrinter
+	r, _ := engine.NewRuntime(rs, engine.RuntimeOptions{Sink: &out, Shards: 1, IdleTimeout: 30 * time.Millisecond})
+	r.Start(ctx)
+	p0, _, _ := r.AddPartition(ctx, 0, "e", 0, engine.LocalGroup)
+	r.AddPartition(ctx, 1, "other", 0, engine.LocalGroup) // never has an event: holds the watermark until idle
+	dec := event.NewJSONDecoder(rs.Streams[0].Schema)
+	var evs []*event.Event
+	for _, js := range []string{`{"id":"a1","v":1,"ts":1}`, `{"id":"b1","v":2,"ts":5}`} {
+		ev := rs.Streams[0].Schema.NewEvent()
+		dec.Decode([]byte(js), ev)
+		evs = append(evs, ev)
+	}
+	r.Push(ctx, &engine.Batch{Partition: p0, Events: evs})
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(out.String(), "a=[a1] b=[b1]"); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the match waits although every input is idle; output: %q", out.String())
+		}
+	}
+	r.Stop(ctx)
+}

@@ -52,7 +52,7 @@ func (r *Runtime) Swap(ctx context.Context, rs *patterns.RuleSet, layoutSame boo
 					if s := rs.Stream(e.rs.Streams[p.stream].Name); s != nil {
 						p.stream = s.Index
 					} else {
-						p.ended = true // a stream no longer declared
+						p.ended, p.dropped = true, true // a stream no longer declared
 					}
 				}
 			}
