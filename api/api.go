@@ -69,6 +69,7 @@ func New(svc *service.Service, opts Options) http.Handler {
 	r.Route("/v1", func(r chi.Router) {
 		r.Post("/streams/{name}/events", s.postEvents)
 		s.definitionRoutes(r) // definitions.go
+		s.featureRoutes(r)    // features.go
 		r.Get("/outputs/{output}/stream", s.streamOutput)
 		r.Get("/alerts", s.listAlerts)
 		r.Get("/alerts/{id}", s.getAlert)

@@ -52,6 +52,8 @@ type Service struct {
 	http    map[string]*httpStream  // streams taking HTTP ingest, by name
 	kafka   map[string]*kafkaSource // consumers, by group and brokers
 
+	feats *featureStore // the Redis feature store, when configured (features.go)
+
 	ckMu     sync.Mutex // one checkpoint at a time
 	ckID     uint64
 	lastCk   atomic.Uint64 // ckID, for readers outside ckMu
@@ -92,6 +94,14 @@ func Start(cfg *config.Config, opts Options) (_ *Service, err error) {
 			}
 		}
 	}()
+
+	// An unreachable Redis feature store stops the start before anything else.
+	if err := s.openFeatureStore(); err != nil {
+		return nil, err
+	}
+	if s.feats != nil {
+		cleanup = append(cleanup, func() { s.feats.redis.Close() })
+	}
 
 	if err := os.MkdirAll(cfg.Data, 0o755); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
@@ -151,6 +161,9 @@ func Start(cfg *config.Config, opts Options) (_ *Service, err error) {
 	cleanup = append(cleanup, func() { s.rt.Stop(context.Background()) })
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	cleanup = append(cleanup, func() { s.cancel() })
+	if err := s.startFeatureWrites(); err != nil {
+		return nil, err
+	}
 
 	if !ok {
 		// A first checkpoint before any event, so that a crash before the
@@ -215,7 +228,7 @@ func (s *Service) Close(ctx context.Context) error {
 	s.replays.close()
 	s.sources.Wait()
 	<-s.ckDone
-	errs := []error{s.Checkpoint(ctx)}
+	errs := []error{s.Checkpoint(ctx), s.closeFeatureStore(ctx)}
 	errs = append(errs, s.rt.Stop(ctx))
 	errs = append(errs, s.router.Close())
 	errs = append(errs, s.db.Close())
