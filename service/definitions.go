@@ -185,8 +185,10 @@ type compiled struct {
 
 // compileDefs compiles the definitions (disabled rules left out) and the extra
 // parsed files as one rule set, gives each rule its definition's version and
-// mode, and returns every error.
-func compileDefs(defs map[defID]state.Definition, tombs map[string]state.Definition, extra ...*patterns.File) (compiled, patterns.ErrorList) {
+// mode, and returns every error. With live set, a rule in shadow mode runs
+// next to its live version, the newest earlier version deployed live, that
+// live returns (a shadow candidate; see docs/api.md).
+func compileDefs(live func(name string, version int) (state.Definition, bool), defs map[defID]state.Definition, tombs map[string]state.Definition, extra ...*patterns.File) (compiled, patterns.ErrorList) {
 	c := compiled{files: map[string]defID{}}
 	ids := slices.SortedFunc(maps.Keys(defs), func(a, b defID) int {
 		return cmp.Or(cmp.Compare(slices.Index(Kinds, a.kind), slices.Index(Kinds, b.kind)), cmp.Compare(a.name, b.name))
@@ -212,6 +214,33 @@ func compileDefs(defs map[defID]state.Definition, tombs map[string]state.Definit
 			add(id, d)
 		}
 	}
+	// The live versions of shadow candidates, compiled under a name no
+	// declaration can have, then given theirs back.
+	companions := map[string]state.Definition{}
+	for _, id := range ids {
+		d := defs[id]
+		if id.kind != KindRule || d.Mode != state.ModeShadow || live == nil {
+			continue
+		}
+		lv, ok := live(id.name, d.Version)
+		if !ok {
+			continue
+		}
+		name := defFileName(id.kind, id.name, lv.Version)
+		c.files[name] = id
+		f, perrs := patterns.Parse(name, []byte(lv.Source))
+		errs = append(errs, perrs...)
+		if f == nil {
+			continue
+		}
+		for _, decl := range f.Decls {
+			if r, ok := decl.(*patterns.RuleDecl); ok && r.Name == id.name {
+				r.Name = id.name + companionSuffix
+			}
+		}
+		companions[id.name] = lv
+		files = append(files, f)
+	}
 	if len(errs) > 0 {
 		errs.Sort()
 		return c, errs
@@ -221,6 +250,10 @@ func compileDefs(defs map[defID]state.Definition, tombs map[string]state.Definit
 		return c, errs
 	}
 	for _, r := range rs.Rules {
+		if name, ok := strings.CutSuffix(r.Name, companionSuffix); ok {
+			r.Name, r.Version = name, companions[name].Version
+			continue
+		}
 		if d, ok := defs[defID{KindRule, r.Name}]; ok {
 			r.Version = d.Version
 			if d.Mode == state.ModeShadow {
@@ -235,7 +268,7 @@ func compileDefs(defs map[defID]state.Definition, tombs map[string]state.Definit
 // prepareDefs compiles a candidate set of definitions and binds its tables, so
 // that what is stored next can run.
 func (s *Service) prepareDefs(msg string, cand map[defID]state.Definition, tombs map[string]state.Definition) (compiled, error) {
-	c, errs := compileDefs(cand, tombs)
+	c, errs := compileDefs(s.liveVersion, cand, tombs)
 	if len(errs) > 0 {
 		return c, invalidDef(msg, errs)
 	}
@@ -346,7 +379,7 @@ func (s *Service) deployRuleFiles(paths []string) (*patterns.RuleSet, error) {
 		cand[d.id] = state.Definition{Kind: d.id.kind, Name: d.id.name, Source: d.src, Mode: mode, Author: fileAuthor, Version: v}
 		changed = append(changed, d.id)
 	}
-	c, errs := compileDefs(cand, nil)
+	c, errs := compileDefs(s.liveVersion, cand, nil)
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -514,7 +547,7 @@ func (s *Service) Validate(src string) ([]DeclInfo, error) {
 			delete(tombs, d.Name)
 		}
 	}
-	if _, errs := compileDefs(cand, tombs, f); len(errs) > 0 {
+	if _, errs := compileDefs(nil, cand, tombs, f); len(errs) > 0 {
 		return nil, invalidDef("the text does not compile against the deployed definitions", errs)
 	}
 	return decls, nil
@@ -852,12 +885,12 @@ func (s *Service) usersOf(id defID) []string {
 		}
 	}
 	broken := map[defID]bool{}
-	c, errs := compileDefs(all, s.defs.tombs)
+	c, errs := compileDefs(nil, all, s.defs.tombs)
 	for _, e := range errs {
 		broken[c.files[e.Pos.File]] = true
 	}
 	delete(all, id)
-	c, errs = compileDefs(all, s.defs.tombs)
+	c, errs = compileDefs(nil, all, s.defs.tombs)
 	seen := map[defID]bool{}
 	var users []string
 	for _, e := range errs {
@@ -893,4 +926,23 @@ func (s *Service) AlertsLastHour(name string) (map[int]int, error) {
 		}
 	}
 	return out, nil
+}
+
+// companionSuffix renames a shadow candidate's live version while it is
+// compiled; no declared name can contain it.
+const companionSuffix = "\x00live"
+
+// liveVersion is the version of a rule that runs live next to its shadow
+// candidate at version v: the newest earlier version deployed live.
+func (s *Service) liveVersion(name string, v int) (state.Definition, bool) {
+	vs, err := s.db.Versions(KindRule, name)
+	if err != nil {
+		return state.Definition{}, false
+	}
+	for _, d := range vs { // newest first
+		if d.Version < v && d.Mode == state.ModeLive && !d.Deleted {
+			return d, true
+		}
+	}
+	return state.Definition{}, false
 }

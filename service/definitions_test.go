@@ -169,13 +169,31 @@ func TestDeployKeepsOtherRulesState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A candidate in shadow runs next to the live version, which keeps its
+	// state; promoting the candidate retires the live version and its keys.
 	v2 := strings.Replace(cur.Source, "amount > 500", "amount > 400", 1)
 	res, err = s.Deploy(KindRule, "card_testing", v2, state.ModeShadow, "test", cur.Version)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Version != 2 || res.Previous != 1 || res.Dropped["card_testing"] != n {
-		t.Fatalf("new version of the rule with %d keys: version %d, previous %d, dropped %v", n, res.Version, res.Previous, res.Dropped)
+	if res.Version != 2 || res.Previous != 1 || len(res.Dropped) != 0 {
+		t.Fatalf("shadow candidate next to the rule with %d keys: version %d, previous %d, dropped %v", n, res.Version, res.Previous, res.Dropped)
+	}
+	var running []string
+	for _, r := range s.RuleSet().Rules {
+		if r.Name == "card_testing" {
+			running = append(running, fmt.Sprintf("v%d %s→%s", r.Version, r.Mode, r.Output))
+		}
+	}
+	if got := strings.Join(running, ", "); got != "v2 shadow→shadow, v1 live→alerts" && got != "v1 live→alerts, v2 shadow→shadow" {
+		t.Fatalf("running versions of card_testing: %s, want v1 live and v2 in shadow", got)
+	}
+	res, err = s.SetMode("card_testing", state.ModeLive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Dropped["card_testing"] != n {
+		t.Fatalf("promoting the candidate: dropped %v, want the live version's %d keys", res.Dropped, n)
 	}
 }
 
