@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -442,4 +443,94 @@ func mustNew(b testing.TB, s Spec) *Feature {
 		b.Fatal(err)
 	}
 	return f
+}
+
+// BenchmarkSnapshot writes a checkpoint of 1 M keys (flag -keys for
+// another number), each with a few events in its windows: a group of
+// three sliding features (count over 1h, sum and max of the amount over
+// 24h), as the engine holds them, and a tumbling sum with emit. An op is
+// one full checkpoint (Dirty, then AppendKeySnapshot for every key); it
+// reports the time and bytes per key, and the time per key to restore
+// them into a fresh group.
+func BenchmarkSnapshot(b *testing.B) {
+	nkeys := 1_000_000
+	if *benchKeys != 10_000 {
+		nkeys = *benchKeys
+	}
+	type subject interface {
+		Dirty(fn func(key string, removed bool))
+		AppendKeySnapshot(b []byte, key string) []byte
+		RestoreKey(key string, b []byte) error
+	}
+	for _, c := range []struct {
+		name string
+		make func() (subject, func(key string, t int64, x float64))
+	}{
+		{"group-3-sliding", func() (subject, func(string, int64, float64)) {
+			g, err := NewGroup([]Member{
+				{Spec: Spec{Name: "n1h", Agg: Count, Window: Sliding, Size: hour, Lateness: 60_000}},
+				{Spec: Spec{Name: "sum24h", Agg: Sum, ArgType: expr.Float, Window: Sliding, Size: day, Lateness: 60_000}},
+				{Spec: Spec{Name: "max24h", Agg: Max, ArgType: expr.Float, Window: Sliding, Size: day, Lateness: 60_000}},
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			args := make([]expr.Value, 1)
+			var vals []expr.Value
+			return g, func(key string, t int64, x float64) {
+				args[0] = expr.FloatValue(x)
+				g.Add(key, t, args, ^uint64(0))
+				vals = g.Values(vals[:0], key, t)
+			}
+		}},
+		{"tumbling-sum-emit", func() (subject, func(string, int64, float64)) {
+			f := mustNew(b, Spec{Name: "sum1h", Agg: Sum, ArgType: expr.Float, Window: Tumbling, Size: hour, Lateness: 60_000, Emit: true})
+			return f, func(key string, t int64, x float64) {
+				f.Add(key, t, expr.FloatValue(x))
+				f.Value(key, t)
+			}
+		}},
+	} {
+		b.Run(fmt.Sprintf("%s/%d-keys", c.name, nkeys), func(b *testing.B) {
+			x, add := c.make()
+			keys := make([]string, nkeys)
+			t := int64(1_700_000_000_000)
+			for i := range keys {
+				keys[i] = fmt.Sprintf("card-%07d", i)
+			}
+			for round := range 3 { // three events a key
+				for i, k := range keys {
+					add(k, t+int64(round)*600_000+int64(i%1000), float64(i%5000)/100)
+				}
+			}
+			var buf []byte
+			var bytes, n int
+			snaps := make(map[string][]byte, 1000)
+			b.ReportAllocs()
+			for b.Loop() {
+				bytes, n = 0, 0
+				x.Dirty(func(key string, removed bool) {
+					buf = x.AppendKeySnapshot(buf[:0], key)
+					bytes += len(buf)
+					if n < 1000 {
+						snaps[strings.Clone(key)] = append([]byte(nil), buf...)
+					}
+					n++
+				})
+			}
+			if n != nkeys {
+				b.Fatalf("%d keys snapshotted, want %d", n, nkeys)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/key")
+			b.ReportMetric(float64(bytes)/float64(n), "B/key")
+			y, _ := c.make()
+			start := time.Now()
+			for k, s := range snaps {
+				if err := y.RestoreKey(k, s); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(time.Since(start).Nanoseconds())/float64(len(snaps)), "restore-ns/key")
+		})
+	}
 }

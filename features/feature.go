@@ -49,6 +49,7 @@ type Feature struct {
 
 	tmp  acc // scratch for scans
 	tmpD dset
+	lay  uint32 // see layout
 }
 
 // Window is a record of the `windows` output: a closed window's value or,

@@ -46,6 +46,7 @@ type Group struct {
 	out      []Window
 	conv     []cval // the arguments of the event being added, converted
 	sink     int64  // see touch
+	lay      uint32 // see layout
 
 	// Changes since the last ClearDirty (snapshot.go), once tracking.
 	tracking bool

@@ -40,6 +40,13 @@ const snapVersion = 1
 
 // layout is the fingerprint of what a snapshot's meaning depends on.
 func (g *Group) layout() uint32 {
+	if g.lay == 0 {
+		g.lay = g.computeLayout() | 1
+	}
+	return g.lay
+}
+
+func (g *Group) computeLayout() uint32 {
 	var b strings.Builder
 	fmt.Fprintf(&b, "group %d %d %v|", g.late, g.stride, g.mask)
 	for _, c := range g.cols {
@@ -52,6 +59,13 @@ func (g *Group) layout() uint32 {
 }
 
 func (f *Feature) layout() uint32 {
+	if f.lay == 0 {
+		f.lay = f.computeLayout() | 1
+	}
+	return f.lay
+}
+
+func (f *Feature) computeLayout() uint32 {
 	s := f.spec
 	return crc32.ChecksumIEEE(fmt.Appendf(nil, "feature %d %d %d %d %d %d %d %v %d",
 		s.Agg, s.ArgType, s.Window, s.Size, s.Every, s.Offset, s.Lateness, s.Emit, s.EmitEvery))
@@ -128,7 +142,7 @@ func (d *dec) count() int {
 // n reads a count or position, at most max.
 func (d *dec) n(max int) int {
 	x := d.u()
-	if x > uint64(max) {
+	if max < 0 || x > uint64(max) {
 		d.fail("%d out of range (at most %d)", x, max)
 		return 0
 	}
@@ -437,26 +451,80 @@ func (g *Group) AppendKeySnapshot(b []byte, key string) []byte {
 		e.i(cu.R)
 	}
 	for m := range g.mem {
-		sl := &st.agg[m]
-		e.i(sl.i)
-		e.f(sl.c)
-		e.u(uint64(sl.n))
-		e.u(uint64(sl.evs))
-		// Over no event, x means nothing (see acc for why it matters).
-		e.bool(sl.x != nil && sl.n > 0)
-		if x := sl.x; x != nil && sl.n > 0 {
-			e.f(x.k)
-			e.f(x.g)
-			e.f(x.gc)
-			e.set(&x.set)
-			e.u(uint64(len(x.dq) - int(x.dqh)))
-			for _, c := range x.dq[x.dqh:] {
-				e.u(uint64(c.p - head))
-				e.i(c.x)
-			}
-		}
+		g.appendSlide(&e, &g.mem[m], &st.agg[m], head)
 	}
 	return e.b
+}
+
+// appendSlide writes what a member's aggregation uses of its running
+// aggregate; over no event, x means nothing and is left out (equal states
+// give equal snapshots, whatever storage a recycled state kept).
+func (g *Group) appendSlide(e *enc, mb *member, sl *slide, head int) {
+	e.u(uint64(sl.n))
+	float := mb.vk == vFloat && (mb.agg == Sum || mb.agg == Avg) || mb.agg == Stddev
+	switch {
+	case float:
+		e.b = binary.LittleEndian.AppendUint64(e.b, uint64(sl.i))
+		e.f(sl.c)
+		e.u(uint64(sl.evs))
+	case mb.agg == Sum || mb.agg == Avg:
+		e.i(sl.i)
+	}
+	x := sl.x
+	if x == nil || sl.n == 0 {
+		return
+	}
+	switch mb.agg {
+	case Stddev:
+		e.f(x.k)
+		e.f(x.g)
+		e.f(x.gc)
+	case DistinctCount:
+		e.set(&x.set)
+	case Min, Max, First, Last:
+		e.u(uint64(len(x.dq) - int(x.dqh)))
+		for _, c := range x.dq[x.dqh:] {
+			e.u(uint64(c.p - head))
+			e.i(c.x)
+		}
+	}
+}
+
+// slide reads what appendSlide wrote, for rows [0, live).
+func (d *dec) slide(mb *member, sl *slide, live int) {
+	sl.n = int32(d.n(math.MaxInt32))
+	float := mb.vk == vFloat && (mb.agg == Sum || mb.agg == Avg) || mb.agg == Stddev
+	switch {
+	case float:
+		sl.i = int64(d.word())
+		sl.c = d.f()
+		sl.evs = int32(d.n(math.MaxInt32))
+	case mb.agg == Sum || mb.agg == Avg:
+		sl.i = d.i()
+	}
+	if sl.n == 0 || d.err != nil {
+		return
+	}
+	switch mb.agg {
+	case Stddev:
+		sl.x = &slideX{k: d.f(), g: d.f(), gc: d.f()}
+	case DistinctCount:
+		sl.x = &slideX{}
+		d.set(&sl.x.set)
+	case Min, Max, First, Last:
+		if mb.agg != Min && mb.agg != Max && mb.sole {
+			return
+		}
+		x := &slideX{}
+		for range d.n(live) {
+			p, v := d.n(live-1), d.i()
+			if d.err == nil && len(x.dq) > 0 && p <= x.dq[len(x.dq)-1].p {
+				d.fail("candidates out of order")
+			}
+			x.dq = append(x.dq, cand{p, v})
+		}
+		sl.x = x
+	}
 }
 
 // RestoreKey restores key's state from a snapshot of AppendKeySnapshot,
@@ -528,26 +596,7 @@ func (g *Group) RestoreKey(key string, b []byte) error {
 	}
 	agg := make([]slide, len(g.mem))
 	for m := range agg {
-		sl := &agg[m]
-		sl.i, sl.c = d.i(), d.f()
-		sl.n, sl.evs = int32(d.n(math.MaxInt32)), int32(d.n(math.MaxInt32))
-		cu := &cur[g.mem[m].win]
-		if d.err == nil && int(sl.n) > int(cu.hi-cu.lo) {
-			d.fail("%d events in a window of %d", sl.n, cu.hi-cu.lo)
-		}
-		if d.bool() {
-			x := &slideX{k: d.f(), g: d.f(), gc: d.f()}
-			d.set(&x.set)
-			nq := d.n(live)
-			for range nq {
-				p, v := d.n(live), d.i()
-				if d.err == nil && (p < int(cu.lo) || p >= int(cu.hi) || len(x.dq) > 0 && p <= x.dq[len(x.dq)-1].p) {
-					d.fail("candidate at %d", p)
-				}
-				x.dq = append(x.dq, cand{p, v})
-			}
-			sl.x = x
-		}
+		d.slide(&g.mem[m], &agg[m], live)
 		if d.err != nil {
 			return d.err
 		}
@@ -642,7 +691,7 @@ func (g *Group) checkAggs(ev []int64, live int, cur *[MaxWindows]cursor, agg []s
 		}
 		if x != nil {
 			for _, c := range x.dq {
-				if bits(c.p)&mb.bit == 0 {
+				if c.p < int(cu.lo) || c.p >= int(cu.hi) || bits(c.p)&mb.bit == 0 {
 					return fmt.Errorf("%w: member %d's candidate at %d is not its event", ErrSnapshot, m, c.p)
 				}
 			}
