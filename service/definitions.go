@@ -773,6 +773,9 @@ func (s *Service) Rollback(name string, v int, author string) (DeployResult, err
 	if exists {
 		mode = old.Mode
 	}
+	if mode == state.ModeShadow {
+		mode = src.Mode // dropping a candidate: the version comes back as it ran
+	}
 	next, err := s.nextVersion(KindRule, name)
 	if err != nil {
 		return DeployResult{}, defErr(err)
