@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -10,6 +11,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/kestrelcep/kestrel/event"
 	"github.com/kestrelcep/kestrel/patterns"
@@ -99,9 +101,15 @@ func (r *Runtime) Checkpoint(ctx context.Context, w StateWriter, commit func(met
 				werr = w.Delete(k)
 			}
 		}
-		// The shards write in turn, so w needs no lock.
-		if err := r.barrier(func(wk *worker) { wk.s.appendCheckpoint(put, del) }); err != nil {
+		// The shards encode their changed keys at once, each into a buffer
+		// of its own; then w gets them in turn, so it needs no lock.
+		ops := make([]stateOps, len(r.workers))
+		if err := r.inParallel(func(i int) { r.workers[i].s.appendCheckpoint(ops[i].put, ops[i].del) }); err != nil {
 			return err
+		}
+		for i := range ops {
+			ops[i].replay(put, del)
+			ops[i] = stateOps{}
 		}
 		e := r.front
 		infos := e.partitionInfo()
@@ -237,23 +245,176 @@ func (r *Runtime) restoreGroup(group int32, scan StateScanner) error {
 	if err != nil {
 		return err
 	}
+	return r.restoreKeys(group, scan)
+}
+
+// restoreKeys brings back a group's keys: the scan reads them on the
+// calling goroutine and hands them over in batches to one goroutine per
+// shard, which decodes them into its shard. The shards' own goroutines are
+// not running (Restore) or parked (RestoreGroup).
+func (r *Runtime) restoreKeys(group int32, scan StateScanner) error {
+	const batchKeys, batchBytes = 1024, 256 << 10
 	prefix := groupKey(group, "r/")
-	return scan(prefix, func(k, v []byte) error {
-		name, key, ok := splitRuleKey(k[len(prefix):])
+	var (
+		failed  = make(chan struct{})
+		errOnce sync.Once
+		err     error
+		wg      sync.WaitGroup
+	)
+	fail := func(e error) {
+		errOnce.Do(func() { err = e; close(failed) })
+	}
+	queues := make([]chan *stateOps, len(r.workers))
+	pending := make([]*stateOps, len(r.workers))
+	for i, w := range r.workers {
+		queues[i] = make(chan *stateOps, 4)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range queues[i] {
+				if b.each(func(k, v []byte) error {
+					name, key, _ := splitRuleKey(k[len(prefix):])
+					return w.s.restoreKey(r.front.rs, group, name, key, v)
+				}) != nil {
+					fail(b.err)
+					for range queues[i] { // let the scan finish sending
+					}
+					return
+				}
+			}
+		}()
+	}
+	send := func(i int) error {
+		select {
+		case queues[i] <- pending[i]:
+			pending[i] = nil
+			return nil
+		case <-failed:
+			return errRestoreFailed
+		}
+	}
+	serr := scan(prefix, func(k, v []byte) error {
+		_, key, ok := splitRuleKey(k[len(prefix):])
 		if !ok {
 			return fmt.Errorf("%w: bad state key %q", ErrRestore, k)
 		}
-		s := r.workers[keyShard(key, len(r.workers))].s
-		return s.restoreKey(e.rs, group, name, key, v)
+		i := keyShard(key, len(r.workers))
+		if pending[i] == nil {
+			pending[i] = &stateOps{chunk: batchBytes}
+		}
+		pending[i].put(k, v) // copied: k and v are the scan's only during the call
+		if len(pending[i].ops) == batchKeys || len(pending[i].bufs) > 1 {
+			return send(i)
+		}
+		return nil
 	})
+	for i := range pending {
+		if serr == nil && pending[i] != nil {
+			serr = send(i)
+		}
+		close(queues[i])
+	}
+	wg.Wait()
+	if errors.Is(serr, errRestoreFailed) || (serr == nil && err != nil) {
+		return err
+	}
+	return serr
+}
+
+// errRestoreFailed stops a scan when a shard failed to restore a key; the
+// shard's error is the one returned.
+var errRestoreFailed = errors.New("engine: a shard failed to restore")
+
+// stateOps are encoded checkpoint operations: puts and deletes with their
+// keys and values copied into buffers of about 1 MiB.
+type stateOps struct {
+	bufs  [][]byte
+	ops   []stateOp
+	err   error // the error that stopped each
+	chunk int   // the size of a buffer; 0: stateOpsBuf
+}
+
+type stateOp struct {
+	buf           int32 // the key is bufs[buf][start:keyEnd], the value bufs[buf][keyEnd:valEnd]
+	del           bool
+	start, keyEnd int32
+	valEnd        int32
+}
+
+const stateOpsBuf = 1 << 20
+
+func (o *stateOps) add(k, v []byte, del bool) {
+	n := len(o.bufs) - 1
+	if n < 0 || len(o.bufs[n])+len(k)+len(v) > cap(o.bufs[n]) {
+		o.bufs = append(o.bufs, make([]byte, 0, max(cmp.Or(o.chunk, stateOpsBuf), len(k)+len(v))))
+		n++
+	}
+	b := o.bufs[n]
+	op := stateOp{buf: int32(n), del: del, start: int32(len(b))}
+	b = append(b, k...)
+	op.keyEnd = int32(len(b))
+	b = append(b, v...)
+	op.valEnd = int32(len(b))
+	o.bufs[n] = b
+	o.ops = append(o.ops, op)
+}
+
+func (o *stateOps) put(k, v []byte) { o.add(k, v, false) }
+func (o *stateOps) del(k []byte)    { o.add(k, nil, true) }
+
+func (o *stateOps) kv(op stateOp) (k, v []byte) {
+	b := o.bufs[op.buf]
+	return b[op.start:op.keyEnd:op.keyEnd], b[op.keyEnd:op.valEnd:op.valEnd]
+}
+
+// each calls fn with every put, in order, until it fails; the error is
+// kept in o.err.
+func (o *stateOps) each(fn func(k, v []byte) error) error {
+	for _, op := range o.ops {
+		if !op.del {
+			if o.err = fn(o.kv(op)); o.err != nil {
+				return o.err
+			}
+		}
+	}
+	return nil
+}
+
+// replay calls put and del for the operations, in order.
+func (o *stateOps) replay(put func(k, v []byte), del func(k []byte)) {
+	for _, op := range o.ops {
+		k, v := o.kv(op)
+		if op.del {
+			del(k)
+		} else {
+			put(k, v)
+		}
+	}
+}
+
+// inParallel runs fn(i) on the goroutine of every shard i at once, once the
+// shard has processed everything sent to it before; fn(i) must touch only
+// shard i. It runs on the front goroutine.
+func (r *Runtime) inParallel(fn func(i int)) error {
+	r.disp.flush()
+	var wg sync.WaitGroup
+	wg.Add(len(r.workers))
+	for i, w := range r.workers {
+		w.in <- []shardMsg{{ctl: func() { fn(i); wg.Done() }}}
+	}
+	wg.Wait()
+	return r.Err()
 }
 
 // ruleID names a rule version: two versions of a rule can run at once (one
 // live, one in shadow), each with its own state.
 func ruleID(r *patterns.Rule) string { return r.Name + "@" + strconv.Itoa(r.Version) }
 
+// ruleStateKey is groupKey(group, "r/") + rule + 0 + key, in one allocation.
 func ruleStateKey(group int32, rule string, key string) []byte {
-	b := groupKey(group, "r/")
+	b := make([]byte, 0, len("p/-2147483648/r/")+len(rule)+1+len(key))
+	b = strconv.AppendInt(append(b, "p/"...), int64(group), 10)
+	b = append(b, "/r/"...)
 	b = append(b, rule...)
 	b = append(b, 0)
 	return append(b, key...)
@@ -269,7 +430,8 @@ func splitRuleKey(k []byte) (rule string, key []byte, ok bool) {
 }
 
 // appendCheckpoint writes the keys that changed since the last checkpoint
-// and starts tracking changes (the first checkpoint writes every key).
+// and starts tracking changes (the first checkpoint writes every key). put
+// and del copy what they keep.
 func (s *shard) appendCheckpoint(put func(k, v []byte), del func(k []byte)) {
 	var buf []byte
 	for _, rs := range s.rules {
@@ -288,7 +450,7 @@ func (s *shard) appendCheckpoint(put func(k, v []byte), del func(k []byte)) {
 				continue
 			}
 			buf = appendKeyState(buf[:0], rs.r.Version, ks, appendEvent)
-			put(k, append([]byte(nil), buf...))
+			put(k, buf)
 		}
 		clear(rs.dirty)
 	}
@@ -357,11 +519,18 @@ func appendKeyState(b []byte, version int, ks *keyState, enc func([]byte, *event
 	return b
 }
 
-// appendSection appends what fn writes, preceded by its length.
+// appendSection appends what fn writes, preceded by its length. fn writes
+// into b, and the length is put in front of it after.
 func appendSection(b []byte, fn func([]byte) []byte) []byte {
-	body := fn(nil)
-	b = binary.AppendUvarint(b, uint64(len(body)))
-	return append(b, body...)
+	start := len(b)
+	b = fn(b)
+	n := len(b) - start
+	var hdr [binary.MaxVarintLen64]byte
+	h := binary.PutUvarint(hdr[:], uint64(n))
+	b = append(b, hdr[:h]...)
+	copy(b[start+h:], b[start:start+n])
+	copy(b[start:], hdr[:h])
+	return b
 }
 
 func decodeKeyState(rs *patterns.RuleSet, st *ruleState, key string, b []byte) (*keyState, error) {
