@@ -1,11 +1,20 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kestrelcep/kestrel/config"
+	"github.com/kestrelcep/kestrel/service"
 )
 
 // TestFeatureLookups deploys features through the API, posts events, and
@@ -48,7 +57,7 @@ func TestFeatureLookups(t *testing.T) {
 	}
 	at20 := "?at=" + ts(20*time.Minute)
 	eventually(t, 30*time.Second, "the events to reach the features", func() bool {
-		return get("/v1/features/n_1h/values/c1"+at20)["value"] == 3.0
+		return get("/v1/features/n_1h/values/c1" + at20)["value"] == 3.0
 	})
 
 	// One value: now and at points in time (the watermark is T+20m; the
@@ -170,5 +179,66 @@ func TestFeatureLookups(t *testing.T) {
 		if !strings.Contains(string(m.body), s) {
 			t.Errorf("/metrics lacks %s", s)
 		}
+	}
+}
+
+// BenchmarkFeatureGET is one GET /v1/features/{name}/values/{key} over a
+// real loopback connection, client and server in this process (for
+// profiles of the server's path; the load run is internal/loadgen's
+// TestLookupLoad):
+//
+//	go test ./api -run '^$' -bench FeatureGET -cpuprofile /tmp/cpu.out
+func BenchmarkFeatureGET(b *testing.B) {
+	dir := b.TempDir()
+	os.WriteFile(filepath.Join(dir, "f.krl"), []byte(`stream txn (id string, card_id string, amount float, merchant string, ts time)
+  id id
+  timestamp ts
+feature n_1h = count() of txn by card_id over sliding 1h
+`), 0o644)
+	cfg := config.Default()
+	cfg.Data = filepath.Join(dir, "data")
+	cfg.Rules = []string{dir}
+	cfg.Outputs["alerts"][0].File.Path = filepath.Join(dir, "alerts.jsonl")
+	cfg.Checkpoint.Interval = time.Hour
+	svc, err := service.Start(cfg, service.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer svc.Close(context.Background())
+	srv := httptest.NewServer(New(svc, Options{}))
+	defer srv.Close()
+	var body strings.Builder
+	ts := time.Now().Add(-time.Minute).UnixMilli()
+	for i := range 1000 {
+		fmt.Fprintf(&body, `{"id":"e%d","card_id":"c%d","amount":1,"merchant":"m","ts":%d}`+"\n", i, i%100, ts)
+	}
+	if _, _, err := svc.Ingest("txn", "application/x-ndjson", []byte(body.String())); err != nil {
+		b.Fatal(err)
+	}
+	url := srv.URL + "/v1/features/n_1h/values/c7"
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		resp, err := http.Get(url)
+		if err != nil {
+			b.Fatal(err)
+		}
+		v, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(string(v), `"value":10,`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			b.Fatalf("no value: %s", v)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	c := srv.Client()
+	b.ReportAllocs()
+	for b.Loop() {
+		resp, err := c.Get(url)
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
 	}
 }
