@@ -73,6 +73,11 @@ func (c *cli) serve(args []string) error {
 		return nil
 	}
 
+	// Signals are caught from here on: a stop asked for while the service
+	// starts is handled once it has.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(sig)
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return err
@@ -97,9 +102,6 @@ func (c *cli) serve(args []string) error {
 	fmt.Fprintf(c.stderr, "kestrel: serving on http://%s (data %s, %d streams, %d rules)\n",
 		ln.Addr(), cfg.Data, len(svc.RuleSet().Streams), len(svc.RuleSet().Rules))
 
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
-	defer signal.Stop(sig)
 	var failed error
 	select {
 	case s := <-sig:
