@@ -396,7 +396,7 @@ func (k *Kafka) read(ctx context.Context, tp TopicPartition, offset int64, log *
 func kafkaRecord(m kafka.Message) Record {
 	return Record{
 		Source: m.Topic, Partition: m.Partition, Offset: m.Offset, Next: m.Offset + 1,
-		Key: m.Key, Value: m.Value, Time: m.Time,
+		Key: m.Key, Value: m.Value, Time: m.Time, Lag: max(0, m.HighWaterMark-m.Offset-1),
 	}
 }
 

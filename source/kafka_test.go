@@ -216,6 +216,17 @@ func testKafkaConsumeAll(t *testing.T, batched bool) {
 			t.Fatalf("position %v of %+v", p, r)
 		}
 	}
+	// Everything was produced before the consumer started: a partition's
+	// record at offset o had (its count − o − 1) behind it.
+	count := map[int]int64{}
+	for _, r := range c.seen {
+		count[r.Partition]++
+	}
+	for _, r := range c.seen {
+		if want := count[r.Partition] - r.Offset - 1; r.Lag != want {
+			t.Fatalf("record %d/%d: lag %d, want %d", r.Partition, r.Offset, r.Lag, want)
+		}
+	}
 	if len(c.assigned) != 1 || len(c.assigned[0]) != 6 || !slices.EqualFunc(c.revoked, c.assigned, slices.Equal) {
 		t.Errorf("assigned %v, revoked %v", c.assigned, c.revoked)
 	}

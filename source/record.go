@@ -26,6 +26,9 @@ type Record struct {
 	Line       int64
 	Key, Value []byte    // Key: the Kafka message key; Value: the message or the line without its break
 	Time       time.Time // the broker's timestamp of a Kafka message; zero for a file
+	// Lag is how many messages of its Kafka partition were behind it when
+	// it was fetched (the partition's high watermark − Next); 0 for a file.
+	Lag int64
 }
 
 // Position is the record's position as events carry it, which alert ids
