@@ -30,8 +30,14 @@ type kafkaSource struct {
 	changelog *changelog
 
 	mu    sync.Mutex
-	parts map[source.TopicPartition]int // engine partitions of the assigned ones
-	decs  map[source.TopicPartition]*decoder
+	parts map[source.TopicPartition]*kafkaPart // the assigned ones
+}
+
+// kafkaPart is an assigned partition, as its reader goroutine needs it.
+type kafkaPart struct {
+	part int // the engine's partition
+	dec  *decoder
+	pos  string // its events' Position.Source: "topic/partition", as Record.Position has it
 }
 
 func kafkaPartName(tp source.TopicPartition) string {
@@ -59,7 +65,7 @@ func (s *Service) startKafka(st *patterns.Stream, c *config.KafkaSource) error {
 	ks := s.kafka[key]
 	if ks == nil {
 		ks = &kafkaSource{s: s, group: c.Group, brokers: c.Brokers, streams: map[string]*patterns.Stream{},
-			parts: map[source.TopicPartition]int{}, decs: map[source.TopicPartition]*decoder{}}
+			parts: map[source.TopicPartition]*kafkaPart{}}
 		s.kafka[key] = ks
 	}
 	if other := ks.streams[c.Topic]; other != nil {
@@ -107,7 +113,7 @@ func (s *Service) startKafkaConsumers() error {
 		}
 		k, err := source.NewKafka(source.KafkaOptions{Brokers: ks.brokers, Topics: topics, Group: ks.group, Logger: s.log,
 			SessionTimeout: s.cfg.Kafka.SessionTimeout},
-			source.KafkaHandler{OnAssigned: ks.assigned, OnRevoked: ks.revoked, OnRecord: ks.record})
+			source.KafkaHandler{OnAssigned: ks.assigned, OnRevoked: ks.revoked, OnRecords: ks.records})
 		if err != nil {
 			return err
 		}
@@ -135,8 +141,8 @@ func (ks *kafkaSource) assigned(ctx context.Context, tps []source.TopicPartition
 		if err != nil {
 			return nil, err
 		}
-		ks.parts[tp] = part
-		ks.decs[tp] = &decoder{stream: st, json: event.NewJSONDecoder(st.Schema)}
+		ks.parts[tp] = &kafkaPart{part: part, dec: &decoder{stream: st, json: event.NewJSONDecoder(st.Schema)},
+			pos: tp.Topic + "/" + strconv.Itoa(tp.Partition)}
 		from[tp] = next
 	}
 	ks.s.log.Info("kafka partitions assigned", "group", ks.group, "partitions", len(tps))
@@ -160,19 +166,24 @@ func (ks *kafkaSource) revoked(tps []source.TopicPartition) {
 	ks.s.log.Info("kafka partitions revoked", "group", ks.group, "partitions", len(tps))
 }
 
-func (ks *kafkaSource) record(ctx context.Context, rec source.Record) error {
-	tp := source.TopicPartition{Topic: rec.Source, Partition: rec.Partition}
+// records hands the engine, as one batch, the records a partition's reader
+// had queued.
+func (ks *kafkaSource) records(ctx context.Context, recs []source.Record) error {
+	tp := source.TopicPartition{Topic: recs[0].Source, Partition: recs[0].Partition}
 	ks.mu.Lock()
-	part, d := ks.parts[tp], ks.decs[tp]
+	p := ks.parts[tp]
 	ks.mu.Unlock()
 	ks.s.feed.RLock() // decoded and pushed within one rule set (decoder.refresh)
 	defer ks.s.feed.RUnlock()
+	d := p.dec
 	if !d.refresh(ks.s.rs.Load()) {
 		return nil // the stream was deleted
 	}
-	b := &engine.Batch{Partition: part, Next: rec.Next}
-	d.decode(b, rec.Value, rec.Position())
-	ks.s.metrics.eventsIn.WithLabelValues(d.stream.Name).Inc()
+	b := &engine.Batch{Partition: p.part, Next: recs[len(recs)-1].Next, Events: make([]*event.Event, 0, len(recs))}
+	for i := range recs {
+		d.decode(b, recs[i].Value, event.Position{Source: p.pos, Offset: recs[i].Offset})
+	}
+	ks.s.metrics.eventsIn.WithLabelValues(d.stream.Name).Add(float64(len(recs)))
 	return ks.s.rt.Push(ctx, b)
 }
 
