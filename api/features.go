@@ -34,6 +34,7 @@ import (
 type featureMetrics struct {
 	lookups *prometheus.CounterVec
 	seconds prometheus.Histogram
+	ok      prometheus.Counter // lookups{result="ok"}, resolved once
 }
 
 func newFeatureMetrics(reg prometheus.Registerer) *featureMetrics {
@@ -49,6 +50,7 @@ func newFeatureMetrics(reg prometheus.Registerer) *featureMetrics {
 	// collectors registered first are shared.
 	m.lookups = register(reg, m.lookups)
 	m.seconds = register(reg, m.seconds)
+	m.ok = m.lookups.WithLabelValues("ok")
 	return m
 }
 
@@ -79,7 +81,11 @@ func (s *server) featureRoutes(r chi.Router) {
 
 // observe counts a lookup and its time.
 func (s *featureAPI) observe(start time.Time, result string) {
-	s.fm.lookups.WithLabelValues(result).Inc()
+	if result == "ok" {
+		s.fm.ok.Inc()
+	} else {
+		s.fm.lookups.WithLabelValues(result).Inc()
+	}
 	s.fm.seconds.Observe(time.Since(start).Seconds())
 }
 
@@ -129,17 +135,6 @@ func fmtAt(t time.Time) json.RawMessage {
 	return append(b, '"')
 }
 
-// featureValue is GET /v1/features/{name}/values/{key}'s answer.
-type featureValue struct {
-	Feature string          `json:"feature"`
-	Key     json.RawMessage `json:"key"`
-	Value   json.RawMessage `json:"value"`
-	At      json.RawMessage `json:"at"`
-	AsOf    json.RawMessage `json:"as_of"`
-	Stale   bool            `json:"stale"`
-	Source  string          `json:"source"`
-}
-
 // getFeatureValue is GET /v1/features/{name}/values/{key}[?at=]: one
 // feature for a single-field key given as text (a string key as it is, a
 // number's digits, true or false, an RFC 3339 time).
@@ -182,9 +177,27 @@ func (s *featureAPI) getFeatureValue(w http.ResponseWriter, r *http.Request) {
 		s.observe(start, lookupError(w, err))
 		return
 	}
+	// {"feature","key","value","at","as_of","stale","source"}, written
+	// out: the hot path of the load target.
 	v := res.Results[0].Values[0]
-	writeJSON(w, http.StatusOK, featureValue{Feature: name, Key: key, Value: v.Value, At: fmtAt(res.At), AsOf: fmtAt(v.AsOf),
-		Stale: v.Stale, Source: res.Results[0].Source})
+	b := make([]byte, 0, 192)
+	b = append(b, `{"feature":`...)
+	b = alerts.AppendString(b, name)
+	b = append(b, `,"key":`...)
+	b = append(b, key...)
+	b = append(b, `,"value":`...)
+	b = append(b, v.Value...)
+	b = append(b, `,"at":`...)
+	b = append(b, fmtAt(res.At)...)
+	b = append(b, `,"as_of":`...)
+	b = append(b, fmtAt(v.AsOf)...)
+	b = append(b, `,"stale":`...)
+	b = strconv.AppendBool(b, v.Stale)
+	b = append(b, `,"source":`...)
+	b = alerts.AppendString(b, res.Results[0].Source)
+	b = append(b, "}\n"...)
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(b)
 	s.observe(start, "ok")
 }
 
@@ -252,4 +265,28 @@ func (s *featureAPI) lookupFeatures(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, out)
 	s.observe(start, "ok")
+}
+
+// The OpenAPI schemas of the answers (openapi.go); dt is a date-time.
+func featureValueSchema(dt map[string]any) map[string]any {
+	return obj(map[string]any{"feature": str(""), "key": map[string]any{"description": "the key, typed as the feature's key field"},
+		"value": map[string]any{}, "at": dt, "as_of": asOfSchema(),
+		"stale":  map[string]any{"type": "boolean", "description": "no event of the key inside the window as of at"},
+		"source": sourceSchema()})
+}
+
+func lookupResultSchema(dt map[string]any) map[string]any {
+	return obj(map[string]any{"at": dt, "results": arrayOf(obj(map[string]any{"key": map[string]any{},
+		"values": map[string]any{"type": "object", "description": "feature → value"},
+		"stale":  map[string]any{"type": "object", "description": "feature → stale", "additionalProperties": map[string]any{"type": "boolean"}},
+		"as_of":  map[string]any{"type": "object", "description": "feature → the event time the value is complete up to", "additionalProperties": asOfSchema()},
+		"source": sourceSchema()}))})
+}
+
+func asOfSchema() map[string]any {
+	return map[string]any{"type": []string{"string", "null"}, "format": "date-time", "description": "the event time the value is complete up to; null before the feature's first event"}
+}
+
+func sourceSchema() map[string]any {
+	return map[string]any{"type": "string", "enum": []string{"engine", "redis", "local"}, "description": "engine: the embedded store or a point-in-time lookup; redis; local: Redis unreachable, this instance's copy"}
 }

@@ -103,9 +103,9 @@ func operations() []operation {
 
 		{method: "GET", path: "/v1/features/{name}/values/{key}", tag: "features", summary: "A feature's value for a single-field key",
 			query: []param{{"at", "point in time (RFC 3339); default now", map[string]any{"type": "string", "format": "date-time"}}},
-			ok:    200, okBody: jsonOf("FeatureValue")},
+			ok:    200, okBody: jsonOf("FeatureValue"), errors: []int{422, 503}},
 		{method: "POST", path: "/v1/features:lookup", tag: "features", summary: "Several features for several keys", body: jsonOf("LookupRequest"),
-			ok: 200, okBody: jsonOf("LookupResult"), errors: []int{413, 415}},
+			ok: 200, okBody: jsonOf("LookupResult"), errors: []int{413, 415, 422, 503}},
 
 		{method: "POST", path: "/v1/validate", tag: "definitions", summary: "Check KRL text against the deployed declarations",
 			body: krlText(), ok: 200, okBody: jsonOf("Validation"), errors: []int{413, 415, 422}},
@@ -301,9 +301,9 @@ func schemas() map[string]any {
 			"links":    strMap,
 		}, "id", "status", "progress"),
 		"ReplayList":     obj(map[string]any{"replays": arrayOf(ref("Replay"))}, "replays"),
-		"FeatureValue":   obj(map[string]any{"feature": str(""), "key": map[string]any{}, "value": map[string]any{}, "at": dt}),
+		"FeatureValue":   featureValueSchema(dt), // features.go
 		"LookupRequest":  obj(map[string]any{"features": arrayOf(str("")), "keys": arrayOf(map[string]any{"description": "a key; a composite key is a JSON array"}), "at": dt}, "features", "keys"),
-		"LookupResult":   obj(map[string]any{"results": arrayOf(obj(map[string]any{"key": map[string]any{}, "values": map[string]any{"type": "object"}}))}),
+		"LookupResult":   lookupResultSchema(dt), // features.go
 		"Validation":     obj(map[string]any{"declarations": arrayOf(map[string]any{"type": "object"})}),
 		"Definition":     obj(map[string]any{"kind": str(""), "name": str(""), "version": count, "source": str("KRL"), "mode": str("rules: live, shadow or disabled"), "author": str(""), "deployed_at": dt}),
 		"DefinitionList": map[string]any{"type": "object", "description": "{KIND: [definitions]}", "additionalProperties": arrayOf(ref("Definition"))},

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -455,15 +456,16 @@ func emptyValue(f *patterns.Feature) expr.Value {
 
 // keyGroups groups features (by index) whose keys have the same types.
 func keyGroups(feats []*patterns.Feature) [][]int {
+	if len(feats) == 1 {
+		return [][]int{{0}}
+	}
 	var groups [][]int
-	var sigs []string
+	var sigs [][]expr.Type
 	for i, f := range feats {
-		sig := fmt.Sprint(engine.FeatureKeyTypes(f))
-		j := 0
-		for j < len(sigs) && sigs[j] != sig {
-			j++
-		}
-		if j == len(sigs) {
+		sig := engine.FeatureKeyTypes(f)
+		j := slices.IndexFunc(sigs, func(s []expr.Type) bool { return slices.Equal(s, sig) })
+		if j < 0 {
+			j = len(sigs)
 			sigs = append(sigs, sig)
 			groups = append(groups, nil)
 		}
