@@ -2,6 +2,7 @@ package loadgen
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -37,7 +38,8 @@ feature max_24h  = max(amount) of txn by card_id over sliding 24h
 // half hour; then GET /v1/features/{n_1h|spend_1h|max_24h}/values/{card}
 // goes out on a fixed schedule. KESTREL_LOAD_RATE (requests/s, default
 // 10000), KESTREL_LOAD_SECONDS (default 20), KESTREL_LOAD_CONNS (default
-// 8) and KESTREL_BIN change it. It logs the result and the server's CPU time.
+// 8), KESTREL_LOAD_CHECKPOINT (the checkpoint interval, default 10s) and
+// KESTREL_BIN change it. It logs the result and the server's CPU time.
 func TestLookupLoad(t *testing.T) {
 	if os.Getenv("KESTREL_LOAD") != "1" {
 		t.Skip("a load run; set KESTREL_LOAD=1")
@@ -45,6 +47,7 @@ func TestLookupLoad(t *testing.T) {
 	rate := envInt("KESTREL_LOAD_RATE", 10000)
 	secs := envInt("KESTREL_LOAD_SECONDS", 20)
 	conns := envInt("KESTREL_LOAD_CONNS", 8)
+	checkpoint := cmp.Or(os.Getenv("KESTREL_LOAD_CHECKPOINT"), "10s") // the default interval
 	const cards, perCard = 10000, 5
 	bin := os.Getenv("KESTREL_BIN")
 	if bin == "" {
@@ -64,8 +67,8 @@ func TestLookupLoad(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	cfg := filepath.Join(dir, "kestrel.yaml")
-	os.WriteFile(cfg, fmt.Appendf(nil, "listen: %s\ndata: %s/data\nrules: [%s]\noutputs:\n  alerts: [{file: {path: %s/alerts.jsonl}}]\n",
-		addr, dir, rules, dir), 0o644)
+	os.WriteFile(cfg, fmt.Appendf(nil, "listen: %s\ndata: %s/data\nrules: [%s]\ncheckpoint: {interval: %s}\noutputs:\n  alerts: [{file: {path: %s/alerts.jsonl}}]\n",
+		addr, dir, rules, checkpoint, dir), 0o644)
 	var stderr bytes.Buffer
 	cmd := exec.Command(bin, "serve", "--config", cfg, "--log-level", "warn")
 	cmd.Stderr = &stderr
@@ -153,8 +156,8 @@ func TestLookupLoad(t *testing.T) {
 	if res.Latency.P99 > time.Millisecond {
 		verdict = "NOT met"
 	}
-	t.Logf("GET feature lookups at %d requests/s for %ds over %d connections, %d cards × 3 features\n%v\np99 target 1 ms: %s\nserver CPU %.2f s over %.1f s wall (%.2f cores); load average %s",
-		rate, secs, conns, cards, res, verdict, cpu.Seconds(), wall.Seconds(), cpu.Seconds()/wall.Seconds(), strings.TrimSpace(string(load)))
+	t.Logf("GET feature lookups at %d requests/s for %ds over %d connections, %d cards × 3 features, checkpoints every %s\n%v\np99 target 1 ms: %s\nserver CPU %.2f s over %.1f s wall (%.2f cores); load average %s",
+		rate, secs, conns, cards, checkpoint, res, verdict, cpu.Seconds(), wall.Seconds(), cpu.Seconds()/wall.Seconds(), strings.TrimSpace(string(load)))
 	if res.Failed > 0 {
 		t.Errorf("%d requests failed", res.Failed)
 	}
