@@ -385,6 +385,13 @@ func (fs *featureStage) update(ev *event.Event) {
 		fk.buf[i], fk.ok[i] = AppendKey(fk.buf[i][:0], ev, k.slots, k.types)
 	}
 	env := eventEnv{ev}
+	if len(fs.gups[s]) > 1 {
+		for _, g := range fs.gups[s] {
+			if fk.ok[g.key] {
+				g.g.Prefetch(string(fk.buf[g.key]))
+			}
+		}
+	}
 	for _, g := range fs.gups[s] {
 		if !fk.ok[g.key] {
 			continue // a null key field: the event has no key for these features

@@ -334,8 +334,8 @@ func BenchmarkHandbook(b *testing.B) {
 // features of testdata/handbook/features.krl as the engine's feature stage
 // holds them: two groups, per customer the count and average amount over
 // 1, 7 and 30 days, per terminal the count and the frauds over 1 and 7
-// days 7 days ago. An op is one transaction, ten updates (one Add per
-// group, then the values of each group as of the transaction). It reports the memory
+// days 7 days ago. An op is one transaction, ten updates (Prefetch and Add
+// for each group, then the values of each group as of the transaction). It reports the memory
 // per key (customers and terminals) at the end of the data.
 func BenchmarkHandbookGroups(b *testing.B) {
 	rows := loadHandbook(b)
@@ -371,6 +371,8 @@ func BenchmarkHandbookGroups(b *testing.B) {
 		cg.Advance(t, nil)
 		tg.Advance(t, nil)
 		args[0] = expr.FloatValue(r.amount)
+		cg.Prefetch(r.customer)
+		tg.Prefetch(r.terminal)
 		cg.Add(r.customer, t, args, ^uint64(0))
 		take := uint64(0b0101)
 		if r.fraud {

@@ -400,6 +400,18 @@ func sameKey(a, b string) bool {
 	return a == b
 }
 
+// Prefetch looks key up and reads the cache lines that Add and Values for
+// it will need (see touch); it changes nothing. A caller that updates
+// several groups for an event calls it for each of them first, so that
+// the processor fetches their states at once rather than one after the
+// other.
+func (g *Group) Prefetch(key string) {
+	if st := g.keys.get(key, g.keys.hash(key)); st != nil {
+		g.last = st
+		g.touch(st)
+	}
+}
+
 // touch reads a word of each cache line that the event's update and reads
 // will need, the log's tail and each window's first event and the
 // members' aggregates, so that the processor fetches them all at once
