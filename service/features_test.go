@@ -41,6 +41,7 @@ feature n_sess       = count()          of pay by card_id over session 10m
 feature last_country = last(country)    of pay by card_id
 feature n_cc         = count()          of pay by card_id, country over sliding 2h
 feature m_n          = count()          of pay by merchant over sliding 1h
+feature total        = count()          of pay over sliding 1h
 `
 
 // payEvent is an event of the test stream.
@@ -155,6 +156,7 @@ func scanFeature(name string, evs []payEvent, key string, t int64) (expr.Value, 
 		"n_1h": {"sliding", 60 * minute, 0}, "spend_1h": {"sliding", 60 * minute, 0}, "max_30m": {"sliding", 30 * minute, 0},
 		"n_lag": {"sliding", 30 * minute, 20 * minute}, "n_hour": {"tumbling", 60 * minute, 0}, "n_sess": {"session", 10 * minute, 0},
 		"last_country": {"global", 0, 0}, "n_cc": {"sliding", 120 * minute, 0}, "m_n": {"sliding", 60 * minute, 0},
+		"total": {"sliding", 60 * minute, 0},
 	}[name]
 	u := t - win.off
 	var mine []payEvent // the feature's events of key at or before u, by time then arrival
@@ -165,6 +167,8 @@ func scanFeature(name string, evs []payEvent, key string, t int64) (expr.Value, 
 			k = e.card + "/" + e.country
 		case "m_n":
 			k = fmt.Sprint(e.merchant)
+		case "total":
+			k = ""
 		}
 		if k == key && e.ts <= u && (name != "max_30m" || e.amount > 10) {
 			mine = append(mine, e)
@@ -247,6 +251,7 @@ func TestFeatureLookupPointInTime(t *testing.T) {
 		{cardFeatures, []string{`"c0"`, `"c1"`, `"c2"`, `"nobody"`}, []string{"c0", "c1", "c2", "nobody"}},
 		{[]string{"n_cc"}, []string{`["c0","DE"]`, `["c1", "FR"]`, `["c2","XX"]`}, []string{"c0/DE", "c1/FR", "c2/XX"}},
 		{[]string{"m_n"}, []string{`0`, `1`, `"2"`, `7`}, []string{"0", "1", "2", "7"}},
+		{[]string{"total"}, []string{`null`}, []string{""}},
 	}
 	checked, stale := 0, 0
 	for _, at := range []int64{wm - 60*minute, wm - 45*minute + 123, wm - 17*minute, wm - 9*minute - 1, wm, wm + 10*minute, wm + 2*60*minute} {
@@ -317,6 +322,7 @@ func TestFeatureLookupPointInTime(t *testing.T) {
 		{[]string{"m_n"}, []string{`"x"`}, ErrBadKey, "not an integer"},
 		{[]string{"m_n"}, []string{`1.5`}, ErrBadKey, "not an integer"},
 		{[]string{"n_1h", "m_n"}, []string{`"c0"`}, ErrBadKey, "merchant int"},
+		{[]string{"total"}, []string{`"c0"`}, ErrBadKey, "no key"},
 	}
 	for _, b := range bad {
 		keys := make([]json.RawMessage, len(b.keys))
@@ -346,7 +352,7 @@ func TestFeatureLookupPointInTime(t *testing.T) {
 	for _, c := range []struct {
 		feature, text string
 		want          error
-	}{{"m_n", "two", ErrBadKey}, {"n_cc", "c0", ErrBadKey}, {"nope", "c0", ErrUnknownFeature}} {
+	}{{"m_n", "two", ErrBadKey}, {"n_cc", "c0", ErrBadKey}, {"total", "c0", ErrBadKey}, {"nope", "c0", ErrUnknownFeature}} {
 		if _, err := s.FeatureKeyFromText(c.feature, c.text); !errors.Is(err, c.want) {
 			t.Errorf("%s %q: %v, want %v", c.feature, c.text, err, c.want)
 		}
