@@ -184,6 +184,7 @@ func (ks *kafkaSource) records(ctx context.Context, recs []source.Record) error 
 		d.decode(b, recs[i].Value, event.Position{Source: p.pos, Offset: recs[i].Offset})
 	}
 	ks.s.metrics.eventsIn.WithLabelValues(d.stream.Name).Add(float64(len(recs)))
+	ks.s.metrics.consumerLag.WithLabelValues(tp.Topic, strconv.Itoa(tp.Partition)).Set(float64(recs[len(recs)-1].Lag))
 	return ks.s.rt.Push(ctx, b)
 }
 

@@ -17,6 +17,7 @@ type metrics struct {
 	deadLetters        *prometheus.CounterVec
 	checkpointSeconds  prometheus.Histogram
 	checkpointFailures prometheus.Counter
+	consumerLag        *prometheus.GaugeVec // per Kafka topic and partition
 	sinks              *alerts.SinkMetrics
 }
 
@@ -40,9 +41,11 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 			Help: "Time to take a checkpoint.", Buckets: prometheus.ExponentialBuckets(0.001, 2, 14)}),
 		checkpointFailures: prometheus.NewCounter(prometheus.CounterOpts{Name: "kestrel_checkpoint_failures_total",
 			Help: "Checkpoints that failed; the next one tries again."}),
+		consumerLag: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "kestrel_kafka_consumer_lag",
+			Help: "Messages of a Kafka partition behind the last one read, as of its last fetch."}, []string{"topic", "partition"}),
 	}
 	reg.MustRegister(m.ingested, m.rejected, m.ingestFailures, m.eventsIn, m.alerts, m.late, m.deadLetters,
-		m.checkpointSeconds, m.checkpointFailures)
+		m.checkpointSeconds, m.checkpointFailures, m.consumerLag)
 	m.sinks, _ = alerts.NewSinkMetrics(reg)
 	return m
 }

@@ -403,6 +403,9 @@ outputs:
 	for lineCount(alertsFile) < len(want) && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
+	if m := scrape(t, s); !strings.Contains(m, `kestrel_kafka_consumer_lag{partition="0",topic="txn"} 0`) {
+		t.Errorf("/metrics has no consumer lag of 0 for txn/0 once everything is read:\n%s", grepLines(m, "consumer_lag"))
+	}
 	s.stop(t)
 	got := alertIDs(t, alertsFile)
 	if !slices.Equal(got, want) {
@@ -580,4 +583,26 @@ outputs:
 			}
 		})
 	}
+}
+
+// scrape returns the server's /metrics.
+func scrape(t *testing.T, s *server) string {
+	t.Helper()
+	resp, err := http.Get("http://" + s.addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
