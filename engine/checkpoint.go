@@ -112,6 +112,9 @@ func (r *Runtime) Checkpoint(ctx context.Context, w StateWriter, commit func(met
 			ops[i] = stateOps{}
 		}
 		e := r.front
+		// The feature stage's keys (f/...) are this process's: features are
+		// not partitioned by the inputs, so they stay out of the groups.
+		e.feat.appendCheckpoint(put, del)
 		infos := e.partitionInfo()
 		groups := map[int32][]PartitionInfo{}
 		for _, p := range infos {
@@ -154,6 +157,9 @@ func (r *Runtime) Restore(meta []byte, scan StateScanner) error {
 	e := r.front
 	e.seq, e.featWM = m.Seq, m.FeatureWM
 	r.disp.last, e.released = m.Released, m.Released
+	if err := scan([]byte("f/"), e.feat.restore); err != nil {
+		return err
+	}
 	return r.restoreGroup(LocalGroup, scan)
 }
 

@@ -181,9 +181,6 @@ func TestRuntimeCheckpointRestore(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	forEachCase(t, func(t *testing.T, d *datadriven.TestData, compile func() *patterns.RuleSet) string {
 		rs := compile()
-		if len(rs.Features) > 0 {
-			return "" // feature state is not in checkpoints yet
-		}
 		for range 3 {
 			if got := runWithCrash(t, d, rs, rng); sortedLines(got) != sortedLines(d.Expected) {
 				return got
