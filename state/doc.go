@@ -7,7 +7,9 @@
 //     goroutine writes everything queued while the previous write was being
 //     synced in one Badger transaction. Readers tail a stream with
 //     ReadEvents and Notify or WaitEvents; TrimEvents drops what a
-//     checkpoint made unnecessary.
+//     checkpoint made unnecessary, and the committer deletes it a little
+//     at a time in the appends' transactions (or on its own while none
+//     come), so that a large trim does not hold the appends up.
 //   - checkpoints (checkpoint.go): the engine's changed state with the
 //     checkpoint's meta (source positions, watermarks, sink lengths),
 //     committed atomically; LastCheckpoint and ScanState restore them.
@@ -39,7 +41,7 @@
 //
 //	0x00 'e' stream 0x00 seq       raw event (seq: 8 bytes big-endian)
 //	0x00 'h' stream                next seq of the stream
-//	0x00 't' stream                first seq kept after TrimEvents
+//	0x00 't' stream                the events before it are deleted (TrimEvents' progress)
 //	0x00 'c' id                    checkpoint record: commit time, meta
 //	0x00 'p' id chunk              staging area of a large checkpoint
 //	0x00 's' key                   engine state, as of the last checkpoint

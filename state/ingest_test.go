@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/dgraph-io/badger/v4"
 )
 
 func readAll(t *testing.T, db *DB, stream string, from uint64, limit int) (map[uint64]string, []uint64, uint64) {
@@ -127,6 +129,71 @@ func TestIngestTrim(t *testing.T) {
 	}
 	if _, order, _ := readAll(t, db, "s", 1, 0); fmt.Sprint(order) != "[6]" {
 		t.Fatalf("after append: %v", order)
+	}
+}
+
+// rawEvents counts a stream's events in Badger, trimmed or not.
+func rawEvents(t *testing.T, db *DB, stream string) int {
+	t.Helper()
+	n := 0
+	err := db.bdb.View(func(txn *badger.Txn) error {
+		o := badger.DefaultIteratorOptions
+		o.PrefetchValues = false
+		o.Prefix = eventPrefix(stream)
+		it := txn.NewIterator(o)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// Trimmed events are skipped at once and deleted by the committer: some in
+// the transactions of appends, the rest on its own while none come, and
+// what is left at Close.
+func TestIngestTrimDeletes(t *testing.T) {
+	dir := t.TempDir()
+	db := open(t, dir, Options{NoSync: true})
+	batch := make([][]byte, 1000)
+	for i := range batch {
+		batch[i] = []byte(`{"v":1}`)
+	}
+	for range 10 {
+		if _, err := db.AppendEvents("s", batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.TrimEvents("s", 6001); err != nil {
+		t.Fatal(err)
+	}
+	if _, order, next := readAll(t, db, "s", 1, 0); len(order) != 4000 || order[0] != 6001 || next != 10001 {
+		t.Fatalf("after trim: %d events from %v, next %d", len(order), order[:1], next)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for rawEvents(t, db, "s") != 4000 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d events in Badger 10s after the trim, want 4000", rawEvents(t, db, "s"))
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	// Trimmed again and closed at once: Close deletes them.
+	if err := db.TrimEvents("s", 9001); err != nil {
+		t.Fatal(err)
+	}
+	db = reopen(t, db, dir, Options{NoSync: true})
+	if n := rawEvents(t, db, "s"); n != 1000 {
+		t.Fatalf("%d events in Badger after Close, want 1000", n)
+	}
+	if first, err := db.AppendEvents("s", batch[:1]); err != nil || first != 10001 {
+		t.Fatalf("AppendEvents after trim = %d, %v; want 10001", first, err)
+	}
+	if _, order, _ := readAll(t, db, "s", 1, 0); len(order) != 1001 || order[0] != 9001 {
+		t.Fatalf("after reopen: %d events from %v", len(order), order[:1])
 	}
 }
 
