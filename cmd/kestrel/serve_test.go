@@ -280,15 +280,23 @@ func TestServeLiveEqualsReplay(t *testing.T) {
 // for the request cut by the kill, the logged) events end. The alerts file
 // must end up with exactly the alerts of replay: none lost, none twice.
 func TestServeCrash(t *testing.T) {
+	// The pack with features and lateness; some events come a second late.
+	const rules = "../../testdata/serve"
 	events := cardEvents(20000, 2)
+	rng := rand.New(rand.NewPCG(7, 7))
+	for i := 0; i+1 < len(events); i++ {
+		if rng.IntN(20) == 0 {
+			events[i], events[i+1] = events[i+1], events[i]
+			i++
+		}
+	}
 	data := t.TempDir()
 	// Checkpoints every 30ms, so that kills fall between checkpoints of
 	// every age: restores start from state taken mid-stream.
 	cfg := filepath.Join(t.TempDir(), "kestrel.yaml")
-	os.WriteFile(cfg, fmt.Appendf(nil, "data: %s\nrules: [../../testdata/tour]\ncheckpoint: {interval: 30ms}\n"+
-		"outputs:\n  alerts: [{file: {path: %s/alerts.jsonl}}]\n", data, data), 0o644)
+	os.WriteFile(cfg, fmt.Appendf(nil, "data: %s\nrules: [%s]\ncheckpoint: {interval: 30ms}\n"+
+		"outputs:\n  alerts: [{file: {path: %s/alerts.jsonl}}]\n", data, rules, data), 0o644)
 	args := []string{"--config", cfg}
-	rng := rand.New(rand.NewPCG(7, 7))
 	sent := 0 // events known to be in the ingest log
 	for round := 0; sent < len(events); round++ {
 		s := startServe(t, args...)
@@ -324,7 +332,11 @@ func TestServeCrash(t *testing.T) {
 		sent = logged
 	}
 	got := alertIDs(t, filepath.Join(data, "alerts.jsonl"))
-	want := replayIDs(t, "../../testdata/tour", events)
+	want := replayIDs(t, rules, events)
+	if b, _ := os.ReadFile(filepath.Join(data, "alerts.jsonl")); bytes.Count(b, []byte(`"late":true`)) == 0 ||
+		bytes.Count(b, []byte(`"rule":"tested_then_big"`)) == 0 {
+		t.Errorf("the run had no late alert or none of the feature rule: the test does not test them")
+	}
 	if !slices.Equal(got, want) {
 		missing, extra := diff(want, got)
 		t.Errorf("after the crashes: %d alerts, replay %d; missing %d %v, extra %d %v", len(got), len(want), len(missing), head(missing), len(extra), head(extra))
