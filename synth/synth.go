@@ -24,11 +24,14 @@ const (
 // to them.
 var Scenarios = []string{CardTesting, AccountTakeover, VelocityBurst, ImpossibleTravel, CompromisedTerminal}
 
-// Defaults and bounds of Config.
+// Defaults and bounds of Config. The defaults make the dataset the rule pack
+// of testdata/synth/rules is measured on (docs/gen.md): four weeks, so that
+// compromised terminals can be found through their reports, and enough
+// incidents of each scenario for precision and recall to mean something.
 const (
-	DefaultCards     = 1000
-	DefaultDays      = 7
-	DefaultFraudRate = 0.02
+	DefaultCards     = 2000
+	DefaultDays      = 28
+	DefaultFraudRate = 0.2
 	MaxCards         = 10_000_000
 	MaxDays          = 366
 )
