@@ -183,7 +183,7 @@ func setRandom(r *rand.Rand, ev *Event, slot int, t Type) {
 	case Int, Time:
 		ev.SetInt(slot, r.Int64N(1<<40)-1<<39)
 	case Float:
-		f := []float64{0, -0.0, 1.5, math.Inf(1), math.NaN(), r.NormFloat64()}[r.IntN(6)]
+		f := []float64{0, math.Copysign(0, -1), 1.5, math.Inf(1), math.NaN(), r.NormFloat64()}[r.IntN(6)]
 		ev.SetFloat(slot, f)
 	case Bool:
 		ev.SetBool(slot, r.IntN(2) == 0)

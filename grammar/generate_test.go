@@ -13,7 +13,7 @@ import (
 )
 
 // TestGenerated regenerates the parser into a temporary directory with the
-// go:generate commands of generate.go and fails when the result differs from
+// generate commands of generate.go and fails when the result differs from
 // the committed files, as Prometheus's check-generated-parser does.
 func TestGenerated(t *testing.T) {
 	if testing.Short() {

@@ -135,7 +135,7 @@ func (p *Program) RestoreState(b []byte, dec func(b []byte) (data any, rest []by
 	}
 	st = p.NewState()
 	if nnodes == 0 {
-		if r.count(1) != 0 || r.count(1) != 0 || !r.ok {
+		if runs, held := r.count(1), r.count(1); runs != 0 || held != 0 || !r.ok {
 			return nil, r.fail("a match without events")
 		}
 		if r.left() > 0 {

@@ -72,8 +72,7 @@ func checkRefs(t testing.TB, s *State) {
 	nrefs := make(map[int32]int32)
 	erefs := make(map[int32]int32)
 	seen := make(map[int32]bool)
-	var walk func(n int32)
-	walk = func(n int32) {
+	walk := func(n int32) {
 		for ; n >= 0 && !seen[n]; n = m.nodes[n].prev {
 			seen[n] = true
 			erefs[m.nodes[n].ev]++

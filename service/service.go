@@ -222,13 +222,19 @@ func (s *Service) Close(ctx context.Context) error {
 		return nil
 	}
 	s.ready.Store(false)
-	s.defs.mu.Lock() // a deploy under way finishes; later ones see closed
+	s.defs.mu.Lock()
+	//lint:ignore SA2001 waits for a deploy under way; later ones see closed
 	s.defs.mu.Unlock()
 	s.cancel()
 	s.replays.close()
 	s.sources.Wait()
 	<-s.ckDone
 	errs := []error{s.Checkpoint(ctx), s.closeFeatureStore(ctx)}
+	for _, ks := range s.kafka {
+		if ks.changelog != nil {
+			errs = append(errs, ks.changelog.close())
+		}
+	}
 	errs = append(errs, s.rt.Stop(ctx))
 	errs = append(errs, s.router.Close())
 	errs = append(errs, s.db.Close())
