@@ -116,7 +116,7 @@ func NewRuntime(rs *patterns.RuleSet, opts RuntimeOptions) (*Runtime, error) {
 		return nil, err
 	}
 	r := &Runtime{opts: opts, front: front, in: make(chan any, 256), done: make(chan struct{})}
-	r.disp = &dispatcher{last: minTime}
+	r.disp = &dispatcher{last: minTime, rs: rs}
 	for i := range opts.Shards {
 		w := &worker{s: newShard(rs, i, opts.Shards, opts.Sink, opts.Logger), in: make(chan []shardMsg, opts.QueueLen), done: make(chan struct{})}
 		r.workers = append(r.workers, w)
@@ -426,11 +426,37 @@ type dispatcher struct {
 	workers []*worker
 	batch   [][]shardMsg
 	last    int64 // the last watermark sent
+	rs      *patterns.RuleSet
+	keyBuf  []byte
 }
 
+// event sends a released event to the shards that own one of its keys. An
+// event with a null key field goes to shard 0 too, which counts it.
 func (d *dispatcher) event(ev *event.Event) {
+	if len(d.batch) == 1 || len(d.batch) > 64 {
+		for i := range d.batch {
+			d.batch[i] = append(d.batch[i], shardMsg{ev: ev})
+		}
+		return
+	}
+	var owners uint64
+	s := ev.Stream()
+	for _, r := range d.rs.Rules {
+		if !r.Reads[s] {
+			continue
+		}
+		var ok bool
+		d.keyBuf, ok = AppendKey(d.keyBuf[:0], ev, r.Key[s], r.KeyTypes)
+		if !ok {
+			owners |= 1
+			continue
+		}
+		owners |= 1 << keyShard(d.keyBuf, len(d.batch))
+	}
 	for i := range d.batch {
-		d.batch[i] = append(d.batch[i], shardMsg{ev: ev})
+		if owners&(1<<i) != 0 {
+			d.batch[i] = append(d.batch[i], shardMsg{ev: ev})
+		}
 	}
 }
 

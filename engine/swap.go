@@ -56,7 +56,7 @@ func (r *Runtime) Swap(ctx context.Context, rs *patterns.RuleSet, layoutSame boo
 					}
 				}
 			}
-			e.rs = rs
+			e.rs, r.disp.rs = rs, rs
 		})
 	})
 	return res, err
