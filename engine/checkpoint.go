@@ -190,13 +190,12 @@ func (r *Runtime) dropGroup(group int32) {
 		w.s.dropGroup(group)
 	}
 	e := r.front
-	old := e.buf.items
-	e.buf.items = nil
-	for _, ev := range old {
-		if ev.Part != group {
-			e.buf.push(ev)
+	e.buf.rewrite(func(ev *event.Event) *event.Event {
+		if ev.Part == group {
+			return nil
 		}
-	}
+		return ev
+	})
 	for i := range e.parts {
 		if p := &e.parts[i]; p.group == group {
 			p.dropped, p.idle, p.attached = true, true, false
@@ -244,7 +243,7 @@ func (r *Runtime) restoreGroup(group int32, scan StateScanner) error {
 			}
 			v = rest
 			ev.Part = group
-			e.buf.push(ev)
+			e.buf.push(-1, ev)
 		}
 		return nil
 	})
@@ -646,21 +645,6 @@ func decodeEvent(rs *patterns.RuleSet, b []byte) (*event.Event, []byte, error) {
 		return nil, nil, fmt.Errorf("%w: event of stream %s, which is no longer declared", ErrRestore, name)
 	}
 	return st.Schema.DecodeBinary(b[k+int(n):])
-}
-
-// sorted returns the queue's items in order, leaving it as it is.
-func (q *queue[T]) sorted() []T {
-	out := slices.Clone(q.items)
-	slices.SortFunc(out, func(a, b T) int {
-		switch {
-		case q.less(a, b):
-			return -1
-		case q.less(b, a):
-			return 1
-		}
-		return 0
-	})
-	return out
 }
 
 // dropGroup forgets the keys of a group, without deleting their state.

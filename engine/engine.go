@@ -49,9 +49,9 @@ type Engine struct {
 	sink  Sink
 	log   *slog.Logger
 	parts []partition
-	rules *shard    // the rule stage when it runs in this goroutine (replay)
-	stage ruleStage // where released events and watermarks go: rules, or the runtime's shards
-	buf   queue[*event.Event]
+	rules *shard       // the rule stage when it runs in this goroutine (replay)
+	stage ruleStage    // where released events and watermarks go: rules, or the runtime's shards
+	buf   releaseQueue // events waiting for the watermark (release.go)
 	seq   uint64
 	stats Stats
 
@@ -93,9 +93,6 @@ func New(rs *patterns.RuleSet, opts Options) (*Engine, error) {
 	}
 	e := &Engine{rs: rs, sink: opts.Sink, log: log}
 	e.stats.Outputs = map[string]int64{}
-	e.buf.less = func(a, b *event.Event) bool {
-		return a.Time < b.Time || (a.Time == b.Time && a.Seq < b.Seq)
-	}
 	e.rules = newShard(rs, 0, 1, opts.Sink, log)
 	e.stage = e.rules
 	var err error
@@ -208,7 +205,7 @@ func (e *Engine) Push(p int, ev *event.Event) error {
 	}
 	part := &e.parts[p]
 	part.maxTs = max(part.maxTs, ev.Time)
-	e.buf.push(ev)
+	e.buf.push(p, ev)
 	e.advance(e.releaseWatermark())
 	return e.err
 }

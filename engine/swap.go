@@ -46,7 +46,7 @@ func (r *Runtime) Swap(ctx context.Context, rs *patterns.RuleSet, layoutSame boo
 			res = r.swapShards(rs, layoutSame)
 			if !layoutSame {
 				e.feat, res.FeaturesReset = feat, true
-				redecode(rs, &e.buf)
+				e.buf.rewrite(func(ev *event.Event) *event.Event { return convertEvent(rs, ev) })
 				for i := range e.parts {
 					p := &e.parts[i]
 					if s := rs.Stream(e.rs.Streams[p.stream].Name); s != nil {
@@ -223,15 +223,4 @@ func convertEvent(rs *patterns.RuleSet, ev *event.Event) *event.Event {
 	}
 	nev.Seq, nev.Pos, nev.Late = ev.Seq, ev.Pos, ev.Late
 	return nev
-}
-
-// redecode converts the waiting events to the streams of rs.
-func redecode(rs *patterns.RuleSet, q *queue[*event.Event]) {
-	old := q.items
-	q.items = nil
-	for _, ev := range old {
-		if nev := convertEvent(rs, ev); nev != nil {
-			q.push(nev)
-		}
-	}
 }
