@@ -75,7 +75,7 @@ type member struct {
 	tick       int64 // emit every: ticks before it are done
 	minTs      int64 // of the events the member takes (emit every)
 	maxTs      int64
-	sole, fast bool // sole: the only member (every logged event is its own)
+	sole       bool // the only member (every logged event is its own)
 }
 
 // gwin is a distinct window of a group's members: they share a cursor.

@@ -633,9 +633,7 @@ func (g *Group) RestoreKey(key string, b []byte) error {
 		st.str = str
 	}
 	st.cur = cur
-	for m := range agg {
-		st.agg[m] = agg[m]
-	}
+	copy(st.agg, agg)
 	if queued {
 		st.queued, st.qdue, st.qseq = true, qdue, qseq
 		g.idle.push(gtimer{due: qdue, st: st, gen: st.gen, seq: qseq})
