@@ -57,6 +57,7 @@ type unitState interface {
 	RestoreKey(key string, b []byte) error
 	AppendMeta(b []byte) []byte
 	RestoreMeta(b []byte) error
+	EachKey(fn func(key string))
 }
 
 // featureState is one feature: a features.Feature of its own, or a member
@@ -555,7 +556,12 @@ func (fs *featureStage) appendCheckpoint(put func(key, val []byte), del func(key
 // that has processed nothing yet. State of a feature that is gone, or
 // whose declaration changed, is dropped (and deleted by the next
 // checkpoint); corrupt state is an error wrapping ErrRestore.
-func (fs *featureStage) restore(key, val []byte) error {
+func (fs *featureStage) restore(key, val []byte) error { return fs.restoreEntry(key, val, true) }
+
+// restoreEntry is restore; with track, changes count from the restored
+// state, else the next checkpoint writes every key (the state is new to
+// the checkpoints: carried over a swap).
+func (fs *featureStage) restoreEntry(key, val []byte, track bool) error {
 	name, k, meta, ok := splitFeatureKey(key)
 	if !ok {
 		return fmt.Errorf("%w: bad feature state key %q", ErrRestore, key)
@@ -566,7 +572,9 @@ func (fs *featureStage) restore(key, val []byte) error {
 		return nil
 	}
 	if !u.restored {
-		u.state.ClearDirty() // changes count from the restored state
+		if track {
+			u.state.ClearDirty() // changes count from the restored state
+		}
 		u.restored = true
 	}
 	var err error
@@ -583,4 +591,26 @@ func (fs *featureStage) restore(key, val []byte) error {
 		return fmt.Errorf("%w: feature %s key %q: %w", ErrRestore, name, k, err)
 	}
 	return nil
+}
+
+// carryTo moves the state of every feature into next, the stage of a new
+// rule set, where each feature declared alike (and grouped alike) takes it
+// up; the others start empty there. It reports whether every feature's
+// state was taken up.
+func (fs *featureStage) carryTo(next *featureStage) (bool, error) {
+	for _, u := range fs.units {
+		if err := next.restoreEntry(append([]byte("f/"), u.name...), u.state.AppendMeta(nil), false); err != nil {
+			return false, err
+		}
+		var err error
+		u.state.EachKey(func(key string) {
+			if err == nil {
+				err = next.restoreEntry(featureStateKey(u.name, key), u.state.AppendKeySnapshot(nil, key), false)
+			}
+		})
+		if err != nil {
+			return false, err
+		}
+	}
+	return len(next.stale) == 0, nil
 }

@@ -349,9 +349,6 @@ func TestRuntimeSwapKeepsUnchangedRules(t *testing.T) {
 	forEachCase(t, func(t *testing.T, d *datadriven.TestData, compile func() *patterns.RuleSet) string {
 		rs := compile()
 		for _, layoutSame := range []bool{true, false} {
-			if !layoutSame && len(rs.Features) > 0 {
-				continue
-			}
 			if got := runWithSwap(t, d, rs, compile(), layoutSame, rng); sortedLines(got) != sortedLines(d.Expected) {
 				return fmt.Sprintf("layoutSame=%v:\n%s", layoutSame, got)
 			}
@@ -378,8 +375,8 @@ func runWithSwap(t *testing.T, d *datadriven.TestData, rs, next *patterns.RuleSe
 	swapAt := rng.IntN(len(ins) + 1)
 	for i, in := range ins {
 		if i == swapAt {
-			if _, err := r.Swap(ctx, next, layoutSame); err != nil {
-				t.Fatal(err)
+			if res, err := r.Swap(ctx, next, layoutSame); err != nil || res.FeaturesReset {
+				t.Fatalf("swap to the same source: %+v, %v; every feature should keep its state", res, err)
 			}
 		}
 		b := &engine.Batch{Partition: parts[in.stream]}

@@ -20,8 +20,9 @@ import (
 type SwapResult struct {
 	Kept    []string       // rules that kept their state
 	Dropped map[string]int // per rule replaced or removed: the keys whose partial matches were dropped
-	// FeaturesReset is set when the streams or features changed: the
-	// features' windows start empty.
+	// FeaturesReset is set when a feature's state could not be carried to
+	// the new rule set (its declaration, or the group it shares its state
+	// with, changed): those windows start empty.
 	FeaturesReset bool
 }
 
@@ -37,15 +38,24 @@ func (r *Runtime) Swap(ctx context.Context, rs *patterns.RuleSet, layoutSame boo
 		e := r.front
 		var feat *featureStage
 		if !layoutSame {
+			// The features' state moves to the new stage: a feature
+			// declared alike keeps its windows; a changed one starts empty.
 			var err error
 			if feat, err = newFeatureStage(rs, e.emitWindow); err != nil {
 				return err
 			}
+			all, err := e.feat.carryTo(feat)
+			if err != nil {
+				return err
+			}
+			res.FeaturesReset = !all
 		}
 		return r.stopTheWorld(func() {
+			reset := res.FeaturesReset
 			res = r.swapShards(rs, layoutSame)
+			res.FeaturesReset = reset
 			if !layoutSame {
-				e.feat, res.FeaturesReset = feat, true
+				e.feat = feat
 				e.buf.rewrite(func(ev *event.Event) *event.Event { return convertEvent(rs, ev) })
 				for i := range e.parts {
 					p := &e.parts[i]

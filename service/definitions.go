@@ -114,8 +114,10 @@ type DeployResult struct {
 	// Dropped counts, per rule replaced or removed, the keys whose partial
 	// matches were dropped.
 	Dropped map[string]int
-	// FeaturesReset is set when streams or features changed: the windows of
-	// every feature start empty.
+	// FeaturesReset is set when the state of a feature could not be kept:
+	// its declaration changed, or that of a feature it shares its state with
+	// (sliding features of one stream and key); its windows start empty.
+	// Features declared alike keep theirs across any deploy.
 	FeaturesReset bool
 	Warnings      []Problem
 	Notes         []string
