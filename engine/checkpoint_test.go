@@ -24,21 +24,14 @@ import (
 // completes its match; a key whose state does not decode fails the restore
 // with ErrRestore.
 func TestCheckpointRestoreManyKeys(t *testing.T) {
-	f, errs := patterns.Parse("r.krl", []byte(`stream e (id string, k string, v int, ts time)
+	rs := compileKRL(t, `stream e (id string, k string, v int, ts time)
   id id
   timestamp ts
 rule r
   by k
   pattern a: e[v == 1] -> b: e[v == 2]
   within 1h
-`))
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
-	rs, errs := patterns.Compile([]*patterns.File{f}, patterns.Options{})
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
+`)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	const n = 5000

@@ -275,20 +275,13 @@ func runWithCrash(t *testing.T, d *datadriven.TestData, rs *patterns.RuleSet, rn
 // watermark stays where it is (it does not jump to +∞ and expire every
 // partial match).
 func TestRuntimeIdleness(t *testing.T) {
-	f, errs := patterns.Parse("r.krl", []byte(`stream e (id string, v int, ts time)
+	rs := compileKRL(t, `stream e (id string, v int, ts time)
   id id
   timestamp ts
 rule r
   pattern a: e[v == 1] -> b: e[v == 2]
   within 10ms
-`))
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
-	rs, errs := patterns.Compile([]*patterns.File{f}, patterns.Options{})
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
+`)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	var out lockedPrinter
@@ -469,7 +462,7 @@ rule r
 // the group, the second restores it and goes on with its events. Together
 // they write what one engine writes for all the events.
 func TestRuntimeGroupMoves(t *testing.T) {
-	f, errs := patterns.Parse("r.krl", []byte(`stream e (id string, k int, v int, ts time)
+	rs := compileKRL(t, `stream e (id string, k int, v int, ts time)
   id id
   timestamp ts
 rule r
@@ -477,14 +470,7 @@ rule r
   pattern a: e[v == 1] -> b: e[v == 2]{2}
   within 50ms
   timeout emit { n: count(a) }
-`))
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
-	rs, errs := patterns.Compile([]*patterns.File{f}, patterns.Options{})
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
+`)
 	rng := rand.New(rand.NewPCG(11, 12))
 	dec := event.NewJSONDecoder(rs.Streams[0].Schema)
 	type in struct {
@@ -579,7 +565,7 @@ rule r
 // arrived is processed (the watermark is the largest of the idle inputs'),
 // as Flink does; before, events waited for the next one.
 func TestRuntimeAllIdleReleases(t *testing.T) {
-	f, _ := patterns.Parse("r.krl", []byte(`stream e (id string, v int, ts time)
+	rs := compileKRL(t, `stream e (id string, v int, ts time)
   id id
   timestamp ts
 stream other (id string, ts time)
@@ -588,11 +574,7 @@ stream other (id string, ts time)
 rule r
   pattern a: e[v == 1] -> b: e[v == 2]
   within 10ms
-`))
-	rs, errs := patterns.Compile([]*patterns.File{f}, patterns.Options{})
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
+`)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	var out lockedPrinter
