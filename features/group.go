@@ -67,15 +67,15 @@ type Member struct {
 type member struct {
 	spec Spec
 	ops
-	win        int // index in Group.wins
-	col        int // argument column; -1 for count()
-	bit        uint64
-	size, off  int64
-	every      int64
-	tick       int64 // emit every: ticks before it are done
-	minTs      int64 // of the events the member takes (emit every)
-	maxTs      int64
-	sole       bool // the only member (every logged event is its own)
+	win       int // index in Group.wins
+	col       int // argument column; -1 for count()
+	bit       uint64
+	size, off int64
+	every     int64
+	tick      int64 // emit every: ticks before it are done
+	minTs     int64 // of the events the member takes (emit every)
+	maxTs     int64
+	sole      bool // the only member (every logged event is its own)
 }
 
 // gwin is a distinct window of a group's members: they share a cursor.
