@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -173,19 +174,18 @@ func (ks *kafkaSource) records(ctx context.Context, recs []source.Record) error 
 	ks.mu.Lock()
 	p := ks.parts[tp]
 	ks.mu.Unlock()
-	ks.s.feed.RLock() // decoded and pushed within one rule set (decoder.refresh)
-	defer ks.s.feed.RUnlock()
-	d := p.dec
-	if !d.refresh(ks.s.rs.Load()) {
+	ks.s.metrics.consumerLag.WithLabelValues(tp.Topic, strconv.Itoa(tp.Partition)).Set(float64(recs[len(recs)-1].Lag))
+	_, err := ks.s.pushDecoded(ctx, p.dec, p.part, func(b *engine.Batch) error {
+		b.Next, b.Events = recs[len(recs)-1].Next, make([]*event.Event, 0, len(recs))
+		for i := range recs {
+			p.dec.decode(b, recs[i].Value, event.Position{Source: p.pos, Offset: recs[i].Offset})
+		}
+		return nil
+	})
+	if errors.Is(err, errStreamGone) {
 		return nil // the stream was deleted
 	}
-	b := &engine.Batch{Partition: p.part, Next: recs[len(recs)-1].Next, Events: make([]*event.Event, 0, len(recs))}
-	for i := range recs {
-		d.decode(b, recs[i].Value, event.Position{Source: p.pos, Offset: recs[i].Offset})
-	}
-	ks.s.metrics.eventsIn.WithLabelValues(d.stream.Name).Add(float64(len(recs)))
-	ks.s.metrics.consumerLag.WithLabelValues(tp.Topic, strconv.Itoa(tp.Partition)).Set(float64(recs[len(recs)-1].Lag))
-	return ks.s.rt.Push(ctx, b)
+	return err
 }
 
 // commit commits the offsets of a checkpoint's Kafka partitions to the

@@ -135,30 +135,19 @@ func (s *Service) startHTTP(st *patterns.Stream) error {
 	s.http[st.Name] = h
 	s.httpMu.Unlock()
 	d := &decoder{stream: st, json: event.NewJSONDecoder(st.Schema)}
-	// read takes the next batch from the log and pushes it; false: none yet.
-	read := func(ctx context.Context, next uint64) (uint64, bool, error) {
-		s.feed.RLock()
-		defer s.feed.RUnlock()
-		if !d.refresh(s.rs.Load()) {
-			return next, false, errStreamGone
-		}
-		b := &engine.Batch{Partition: part}
-		n, err := s.db.ReadEvents(st.Name, next, maxBatch, func(seq uint64, raw []byte) error {
-			d.decode(b, bytes.Clone(raw), event.Position{Source: h.partName(), Offset: int64(seq)})
-			return nil
-		})
-		if err != nil || n == next {
-			return next, false, err
-		}
-		b.Next = int64(n)
-		s.metrics.eventsIn.WithLabelValues(st.Name).Add(float64(len(b.Events) + len(b.DeadLetters)))
-		return n, true, s.rt.Push(ctx, b)
-	}
 	s.goSourceCtx(ctx, h.partName(), func(ctx context.Context) error {
 		defer close(h.done)
 		next := uint64(from)
 		for {
-			n, ok, err := read(ctx, next)
+			// The next batch from the log.
+			ok, err := s.pushDecoded(ctx, d, part, func(b *engine.Batch) error {
+				n, err := s.db.ReadEvents(st.Name, next, maxBatch, func(seq uint64, raw []byte) error {
+					d.decode(b, bytes.Clone(raw), event.Position{Source: h.partName(), Offset: int64(seq)})
+					return nil
+				})
+				next, b.Next = n, int64(n)
+				return err
+			})
 			if errors.Is(err, errStreamGone) {
 				return nil
 			}
@@ -169,12 +158,33 @@ func (s *Service) startHTTP(st *patterns.Stream) error {
 				if err := s.db.WaitEvents(ctx, st.Name, next-1); err != nil {
 					return err
 				}
-				continue
 			}
-			next = n
 		}
 	})
 	return nil
+}
+
+// pushDecoded builds one batch of partition part with fill, which decodes a
+// source's records with d, and hands it to the engine. Both happen within
+// one deployed rule set (a deploy waits for them), with d refreshed to its
+// streams; a batch without records is not pushed. It reports whether it
+// pushed, and errStreamGone when a deploy removed the stream.
+func (s *Service) pushDecoded(ctx context.Context, d *decoder, part int, fill func(b *engine.Batch) error) (bool, error) {
+	s.feed.RLock()
+	defer s.feed.RUnlock()
+	if !d.refresh(s.rs.Load()) {
+		return false, errStreamGone
+	}
+	b := &engine.Batch{Partition: part}
+	if err := fill(b); err != nil {
+		return false, err
+	}
+	n := len(b.Events) + len(b.DeadLetters)
+	if n == 0 {
+		return false, nil
+	}
+	s.metrics.eventsIn.WithLabelValues(d.stream.Name).Add(float64(n))
+	return true, s.rt.Push(ctx, b)
 }
 
 // errStreamGone stops the source of a stream that a deploy removed.
@@ -264,14 +274,8 @@ func (s *Service) startFile(st *patterns.Stream, path string, follow bool) error
 				pos = rec.Next
 			}
 			cancel()
-			if len(lines) > 0 {
-				// Decoded and pushed within one rule set (see decoder.refresh).
-				s.feed.RLock()
-				if !d.refresh(s.rs.Load()) {
-					s.feed.RUnlock()
-					return nil // the stream was deleted
-				}
-				b := &engine.Batch{Partition: part, Next: pos}
+			_, err := s.pushDecoded(ctx, d, part, func(b *engine.Batch) error {
+				b.Next = pos
 				for _, l := range lines {
 					if l.err != nil {
 						b.DeadLetters = append(b.DeadLetters, &alerts.DeadLetter{Stream: st.Name, Source: base,
@@ -280,12 +284,13 @@ func (s *Service) startFile(st *patterns.Stream, path string, follow bool) error
 						d.decode(b, l.rec.Value, event.Position{Source: base, Offset: l.rec.Line})
 					}
 				}
-				s.metrics.eventsIn.WithLabelValues(st.Name).Add(float64(len(b.Events) + len(b.DeadLetters)))
-				err := s.rt.Push(ctx, b)
-				s.feed.RUnlock()
-				if err != nil {
-					return err
-				}
+				return nil
+			})
+			if errors.Is(err, errStreamGone) {
+				return nil
+			}
+			if err != nil {
+				return err
 			}
 			if eof {
 				s.log.Info("file read to its end", "stream", st.Name, "path", path)
@@ -369,11 +374,16 @@ func (s *Service) startGzipFile(st *patterns.Stream, path string) error {
 			d.header = header
 		}
 		base := filepath.Base(path)
+		type line struct {
+			text []byte
+			no   int64
+		}
+		var lines []line
 		for {
-			b := &engine.Batch{Partition: part}
+			lines = lines[:0]
 			eof := false
-			for len(b.Events)+len(b.DeadLetters) < maxBatch {
-				line, lineNo, err := f.Next()
+			for len(lines) < maxBatch {
+				text, n, err := f.Next()
 				if err == io.EOF {
 					eof = true
 					break
@@ -381,17 +391,22 @@ func (s *Service) startGzipFile(st *patterns.Stream, path string) error {
 				if err != nil {
 					return err
 				}
-				if lineNo <= from {
-					continue // handed over before the checkpoint
+				if n > from { // else handed over before the checkpoint
+					lines = append(lines, line{bytes.Clone(text), n})
 				}
-				d.decode(b, bytes.Clone(line), event.Position{Source: base, Offset: lineNo})
-				b.Next = lineNo
 			}
-			if n := len(b.Events) + len(b.DeadLetters); n > 0 {
-				s.metrics.eventsIn.WithLabelValues(st.Name).Add(float64(n))
-				if err := s.rt.Push(ctx, b); err != nil {
-					return err
+			_, err := s.pushDecoded(ctx, d, part, func(b *engine.Batch) error {
+				for _, l := range lines {
+					d.decode(b, l.text, event.Position{Source: base, Offset: l.no})
+					b.Next = l.no
 				}
+				return nil
+			})
+			if errors.Is(err, errStreamGone) {
+				return nil
+			}
+			if err != nil {
+				return err
 			}
 			if eof {
 				s.log.Info("file read to its end", "stream", st.Name, "path", path)
