@@ -129,12 +129,7 @@ func (s *shard) late(ev *event.Event) {
 // the result the key's state.
 func (s *shard) reevaluate(rs *ruleState, ks *keyState, ev *event.Event) {
 	h := ks.hist
-	i, _ := slices.BinarySearchFunc(h.events, ev, func(a, b *event.Event) int {
-		if a.Time != b.Time {
-			return cmpInt(a.Time, b.Time)
-		}
-		return cmpInt(int64(a.Seq), int64(b.Seq))
-	})
+	i, _ := slices.BinarySearchFunc(h.events, ev, evCmp)
 	h.events = slices.Insert(h.events, i, ev)
 	st := cloneState(rs.r.Program, h.base)
 	s.resetOut()
@@ -202,14 +197,4 @@ func cloneState(p *nfa.Program, st *nfa.State) *nfa.State {
 		panic("engine: cloning an NFA state: " + err.Error()) // a snapshot of this program always restores
 	}
 	return c
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/kestrelcep/kestrel/event"
@@ -28,6 +29,11 @@ func evLess(a, b *event.Event) bool {
 	return a.Time < b.Time || (a.Time == b.Time && a.Seq < b.Seq)
 }
 
+// evCmp is release order as a comparison (time, then arrival).
+func evCmp(a, b *event.Event) int {
+	return cmp.Or(cmp.Compare(a.Time, b.Time), cmp.Compare(a.Seq, b.Seq))
+}
+
 func (q *releaseQueue) len() int { return q.n }
 
 // push adds an event of partition p, or of no known partition when p < 0.
@@ -52,12 +58,7 @@ func (pq *partQueue) push(ev *event.Event) {
 		pq.evs = append(pq.evs, ev)
 		return
 	}
-	i, _ := slices.BinarySearchFunc(live, ev, func(a, b *event.Event) int {
-		if evLess(a, b) {
-			return -1
-		}
-		return 1
-	})
+	i, _ := slices.BinarySearchFunc(live, ev, evCmp)
 	pq.evs = slices.Insert(pq.evs, pq.head+i, ev)
 }
 
@@ -106,40 +107,29 @@ func (q *releaseQueue) sorted() []*event.Event {
 		out = append(out, q.qs[i].evs[q.qs[i].head:]...)
 	}
 	out = append(out, q.loose.evs[q.loose.head:]...)
-	slices.SortFunc(out, func(a, b *event.Event) int {
-		if evLess(a, b) {
-			return -1
-		}
-		if evLess(b, a) {
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(out, evCmp)
 	return out
 }
 
 // rewrite replaces every waiting event by what f returns for it, dropping
 // those for which it returns nil; the order is kept.
 func (q *releaseQueue) rewrite(f func(*event.Event) *event.Event) {
-	q.n = 0
-	for _, pq := range append(slicesOfPtrs(q.qs), &q.loose) {
-		live := pq.evs[:0]
-		for _, ev := range pq.evs[pq.head:] {
-			if nev := f(ev); nev != nil {
-				live = append(live, nev)
-			}
-		}
-		clear(pq.evs[len(live):])
-		pq.evs, pq.head = live, 0
-		// f may change times only by keeping them, so the order holds.
-		q.n += len(live)
+	q.n = q.loose.rewrite(f)
+	for i := range q.qs {
+		q.n += q.qs[i].rewrite(f)
 	}
 }
 
-func slicesOfPtrs(qs []partQueue) []*partQueue {
-	out := make([]*partQueue, len(qs))
-	for i := range qs {
-		out[i] = &qs[i]
+// rewrite is releaseQueue.rewrite for one queue; it returns its length.
+// The events keep their time and arrival, so the order holds.
+func (pq *partQueue) rewrite(f func(*event.Event) *event.Event) int {
+	live := pq.evs[:0]
+	for _, ev := range pq.evs[pq.head:] {
+		if nev := f(ev); nev != nil {
+			live = append(live, nev)
+		}
 	}
-	return out
+	clear(pq.evs[len(live):])
+	pq.evs, pq.head = live, 0
+	return len(live)
 }
