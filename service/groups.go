@@ -171,13 +171,7 @@ func mapScanner(m map[string][]byte) engine.StateScanner {
 // from the newer of this process's checkpoint and the changelog.
 func (ks *kafkaSource) restoreGroups(ctx context.Context, tps []source.TopicPartition) error {
 	s := ks.s
-	done := map[int32]bool{}
-	for _, tp := range tps {
-		g := int32(tp.Partition)
-		if done[g] {
-			continue
-		}
-		done[g] = true
+	for _, g := range partitionGroups(tps) {
 		scan := engine.StateScanner(s.db.ScanState)
 		from := "local checkpoint"
 		if ks.changelog != nil {
@@ -200,13 +194,7 @@ func (ks *kafkaSource) restoreGroups(ctx context.Context, tps []source.TopicPart
 // dropGroups forgets the groups of revoked partitions (after the last
 // checkpoint has saved them).
 func (ks *kafkaSource) dropGroups(ctx context.Context, tps []source.TopicPartition) {
-	done := map[int32]bool{}
-	for _, tp := range tps {
-		g := int32(tp.Partition)
-		if done[g] {
-			continue
-		}
-		done[g] = true
+	for _, g := range partitionGroups(tps) {
 		if err := ks.s.rt.DropGroup(ctx, g); err != nil {
 			ks.s.log.Warn("dropping a revoked partition's state", "partition", g, "err", err)
 		}
@@ -255,9 +243,10 @@ func (s *Service) writeChangelogs(ctx context.Context, msgs []kafka.Message, id 
 		if ks.changelog == nil {
 			continue
 		}
+		owned := ks.ownedGroups()
 		var mine []kafka.Message
 		for _, m := range msgs {
-			if ks.owns(int32(m.Partition)) {
+			if owned[int32(m.Partition)] {
 				mine = append(mine, m)
 			}
 		}
@@ -268,16 +257,27 @@ func (s *Service) writeChangelogs(ctx context.Context, msgs []kafka.Message, id 
 	return nil
 }
 
-// owns reports whether the consumer reads partition group g.
-func (ks *kafkaSource) owns(g int32) bool {
+// ownedGroups are the partition groups the consumer reads.
+func (ks *kafkaSource) ownedGroups() map[int32]bool {
 	ks.mu.Lock()
 	defer ks.mu.Unlock()
+	owned := map[int32]bool{}
 	for tp := range ks.parts {
-		if int32(tp.Partition) == g {
-			return true
+		owned[int32(tp.Partition)] = true
+	}
+	return owned
+}
+
+// partitionGroups are the distinct groups of partitions: partition p of
+// every topic is group p.
+func partitionGroups(tps []source.TopicPartition) []int32 {
+	var gs []int32
+	for _, tp := range tps {
+		if g := int32(tp.Partition); !slices.Contains(gs, g) {
+			gs = append(gs, g)
 		}
 	}
-	return false
+	return gs
 }
 
 func (s *Service) hasChangelog() bool {
